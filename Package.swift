@@ -1,0 +1,62 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Layers, dependencies pointing down only:
+//   imap-gateway -> Gateway -> (HTTPServer, IMAPClient) -> (IMAP, MIME, Sockets) -> COpenSSL
+let package = Package(
+    name: "imap-gateway",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "imap-gateway", targets: ["imap-gateway"]),
+        .library(name: "IMAP", targets: ["IMAP"]),
+        .library(name: "MIME", targets: ["MIME"]),
+        .library(name: "IMAPClient", targets: ["IMAPClient"]),
+        .library(name: "HTTPServer", targets: ["HTTPServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        .target(name: "Sockets", dependencies: ["COpenSSL"]),
+        .target(name: "IMAP"),
+        .target(name: "MIME"),
+        .target(
+            name: "IMAPClient",
+            dependencies: ["IMAP", "Sockets", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "HTTPServer",
+            dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")]
+        ),
+        .target(
+            name: "Gateway",
+            dependencies: [
+                "HTTPServer", "IMAPClient", "IMAP", "MIME",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "imap-gateway",
+            dependencies: [
+                "Gateway", "IMAPClient", "IMAP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Starts a throwaway Dovecot for integration tests; shared by the test targets.
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "IMAPTests", dependencies: ["IMAP"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
+        .testTarget(name: "IMAPClientTests", dependencies: ["IMAPClient", "IMAP", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
