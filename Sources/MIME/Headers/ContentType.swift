@@ -1,0 +1,78 @@
+/// A parsed `Content-Type` (RFC 2045 §5).
+public struct ContentType: Sendable, Hashable {
+    /// Lowercased top-level type (`text`, `multipart`, `image`).
+    public var type: String
+    /// Lowercased subtype (`plain`, `mixed`, `jpeg`).
+    public var subtype: String
+    public var parameters: MIMEParameters
+
+    public init(type: String, subtype: String, parameters: MIMEParameters = MIMEParameters()) {
+        self.type = type.lowercased()
+        self.subtype = subtype.lowercased()
+        self.parameters = parameters
+    }
+
+    /// `type/subtype`.
+    public var mimeType: String { "\(type)/\(subtype)" }
+    /// The `charset` parameter, if any.
+    public var charset: String? { parameters["charset"] }
+    /// The `boundary` parameter of a multipart, if any.
+    public var boundary: String? { parameters["boundary"] }
+    /// The `name` parameter (the filename old mailers put here).
+    public var name: String? { parameters["name"] }
+
+    public var isMultipart: Bool { type == "multipart" }
+
+    /// RFC 2045 §5.2: what a missing or unparseable header means.
+    public static let defaultPlainText = ContentType(type: "text", subtype: "plain")
+
+    /// Parses a header value; nil when it is not of the form `type/subtype`.
+    public static func parse(_ value: String) -> ContentType? {
+        var problems: [String] = []
+        return parse(Array(value.utf8), problems: &problems)
+    }
+
+    static func parse(_ raw: [UInt8], problems: inout [String]) -> ContentType? {
+        let parsed = ParameterizedValue(raw, problems: &problems)
+        let pieces = parsed.value.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        guard pieces.count == 2 else { return nil }
+        let type = pieces[0].trimmingSpaces
+        let subtype = pieces[1].trimmingSpaces
+        guard !type.isEmpty, !subtype.isEmpty,
+              !type.contains(where: { $0 == " " || $0 == "\t" }), !subtype.contains(where: { $0 == " " || $0 == "\t" })
+        else { return nil }
+        return ContentType(type: type, subtype: subtype, parameters: parsed.parameters)
+    }
+}
+
+/// A parsed `Content-Disposition` (RFC 2183).
+public struct ContentDisposition: Sendable, Hashable {
+    /// Lowercased disposition type (`inline`, `attachment`, or whatever the sender wrote).
+    public var kind: String
+    public var parameters: MIMEParameters
+
+    public init(kind: String, parameters: MIMEParameters = MIMEParameters()) {
+        self.kind = kind.lowercased()
+        self.parameters = parameters
+    }
+
+    /// The `filename` parameter, RFC 2231 (`filename*`) already applied.
+    public var filename: String? { parameters["filename"] }
+
+    /// Parses a header value (an empty disposition type is kept as "").
+    public static func parse(_ value: String) -> ContentDisposition {
+        var problems: [String] = []
+        return parse(Array(value.utf8), problems: &problems)
+    }
+
+    static func parse(_ raw: [UInt8], problems: inout [String]) -> ContentDisposition {
+        let parsed = ParameterizedValue(raw, problems: &problems)
+        return ContentDisposition(kind: parsed.value, parameters: parsed.parameters)
+    }
+}
+
+extension Substring {
+    fileprivate var trimmingSpaces: String {
+        String(utf8Bytes: Array(utf8).trimmingWhitespace())
+    }
+}
