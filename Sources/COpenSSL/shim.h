@@ -22,4 +22,18 @@ static inline long c_openssl_mode_partial_write(void) {
     return SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER;
 }
 
+static inline uint64_t c_openssl_op_ignore_unexpected_eof(void) { return SSL_OP_IGNORE_UNEXPECTED_EOF; }
+static inline long c_openssl_mode_release_buffers(void) { return SSL_MODE_RELEASE_BUFFERS; }
+static inline unsigned int c_openssl_check_flag_no_partial_wildcards(void) {
+    return X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS;
+}
+
+// Not OpenSSL, but this is the one C header the Sockets module owns: glibc declares accept4
+// only under _GNU_SOURCE, which Swift's Glibc module does not define. accept4 makes an accepted
+// socket non-blocking and close-on-exec in the same call (two fcntl calls fewer per connection).
+#if defined(__linux__) && !defined(_GNU_SOURCE)
+#include <sys/socket.h>
+extern int accept4(int fd, struct sockaddr *addr, socklen_t *addrlen, int flags);
+#endif
+
 #endif

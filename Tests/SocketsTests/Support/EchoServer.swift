@@ -1,0 +1,67 @@
+import Sockets
+
+/// A listener on an ephemeral loopback port that echoes every connection until EOF.
+/// `prepare` runs on each accepted stream first (for example `acceptTLS`).
+final class EchoServer: Sendable {
+    let listener: TCPListener
+    private let acceptLoop: Task<Void, Never>
+
+    init(host: String = "127.0.0.1", prepare: @escaping @Sendable (SocketStream) async throws -> Void = { _ in }) throws {
+        let listener = try TCPListener(host: host, port: 0)
+        self.listener = listener
+        acceptLoop = Task {
+            while let stream = try? await listener.accept() {
+                Task {
+                    defer { stream.close() }
+                    do {
+                        try await prepare(stream)
+                        while true {
+                            let bytes = try await stream.read()
+                            if bytes.isEmpty { return }
+                            try await stream.write(bytes)
+                        }
+                    } catch {
+                        return
+                    }
+                }
+            }
+        }
+    }
+
+    var port: Int { listener.port }
+
+    func stop() {
+        listener.close()
+        acceptLoop.cancel()
+    }
+}
+
+/// Reads until exactly `count` bytes arrived (or EOF, which then returns fewer).
+func readExactly(_ stream: SocketStream, count: Int, timeout: Duration = .seconds(10)) async throws -> [UInt8] {
+    var collected: [UInt8] = []
+    collected.reserveCapacity(count)
+    while collected.count < count {
+        let chunk = try await stream.read(maxBytes: count - collected.count, timeout: timeout)
+        if chunk.isEmpty { break }
+        collected += chunk
+    }
+    return collected
+}
+
+extension SocketError {
+    var isTimedOut: Bool {
+        if case .timedOut = self { return true }
+        return false
+    }
+}
+
+/// Whether this machine has an IPv6 loopback address to bind.
+func ipv6LoopbackProblem() -> String? {
+    do {
+        let listener = try TCPListener(host: "::1", port: 0)
+        listener.close()
+        return nil
+    } catch {
+        return "cannot bind [::1]: \(error)"
+    }
+}
