@@ -1,0 +1,80 @@
+import Foundation
+
+/// The moment a `Date` header names, with the header's own UTC offset kept.
+public struct MailDate: Sendable, Hashable, Comparable {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public var hour: Int
+    public var minute: Int
+    public var second: Int
+    /// Minutes east of UTC as written in the header; nil when the header says the offset is
+    /// unknown (`-0000`, an unknown zone name, military letters, or no zone at all).
+    public var offsetMinutes: Int?
+
+    public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetMinutes: Int?) {
+        self.year = year
+        self.month = month
+        self.day = day
+        self.hour = hour
+        self.minute = minute
+        self.second = second
+        self.offsetMinutes = offsetMinutes
+    }
+
+    /// Parses an RFC 5322 date-time, tolerating obsolete forms (RFC 5322 §4.3) and common
+    /// deviations. Returns nil for anything it cannot read with certainty: never a made-up time.
+    public static func parse(_ value: String) -> MailDate? {
+        MailDateParser.parse(Array(value.utf8))
+    }
+
+    /// RFC 3339 with the header's offset, e.g. `2015-01-14T21:10:00+01:00`; an unknown offset
+    /// is written `-00:00` (RFC 3339 §4.3: UTC time known, local offset unknown).
+    public var rfc3339: String {
+        let offset: String
+        if let offsetMinutes {
+            let sign = offsetMinutes < 0 ? "-" : "+"
+            let magnitude = abs(offsetMinutes)
+            offset = "\(sign)\(Self.pad(magnitude / 60, 2)):\(Self.pad(magnitude % 60, 2))"
+        } else {
+            offset = "-00:00"
+        }
+        return "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))T\(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))\(offset)"
+    }
+
+    /// Seconds since 1970-01-01T00:00:00Z (an unknown offset counts as UTC; a leap second as :59 + 1).
+    public var secondsSince1970: Int64 {
+        let days = Self.daysFromCivil(year: year, month: month, day: day)
+        let local = Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+        return local - Int64((offsetMinutes ?? 0) * 60)
+    }
+
+    /// The instant as a Foundation `Date`.
+    public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSince1970)) }
+
+    public static func < (lhs: MailDate, rhs: MailDate) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
+
+    private static func pad(_ value: Int, _ width: Int) -> String {
+        let digits = String(value)
+        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let monthIndex = (month + 9) % 12
+        let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func daysInMonth(year: Int, month: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+}
