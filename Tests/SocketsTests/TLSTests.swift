@@ -1,0 +1,157 @@
+import Testing
+import Sockets
+
+@Suite("TLS over loopback with a throwaway CA", .timeLimit(.minutes(1)))
+struct TLSTests {
+    let certificates: TestCertificates
+    let serverContext: TLSServerContext
+
+    init() throws {
+        certificates = try TestCertificates.shared.get()
+        serverContext = try TLSServerContext(
+            certificateFile: certificates.serverCertificateFile, privateKeyFile: certificates.serverKeyFile)
+    }
+
+    private func tlsEchoServer() throws -> EchoServer {
+        let context = serverContext
+        return try EchoServer { stream in try await stream.acceptTLS(context, timeout: .seconds(10)) }
+    }
+
+    private func expectVerificationFailure(host: String, port: Int, _ configuration: TLSClientConfiguration) async {
+        do {
+            let stream = try await SocketStream.connect(host: host, port: port, timeout: .seconds(10), tls: configuration)
+            stream.close()
+            Issue.record("TLS connect with \(configuration) succeeded but should fail verification")
+        } catch let error as SocketError {
+            guard case .certificateVerificationFailed(_, let message) = error else {
+                Issue.record("expected certificateVerificationFailed, got \(error)")
+                return
+            }
+            #expect(!message.isEmpty)
+        } catch {
+            Issue.record("expected a SocketError, got \(error)")
+        }
+    }
+
+    @Test("client trusting the test CA connects to localhost and echoes")
+    func verifiedEcho() async throws {
+        let server = try tlsEchoServer()
+        defer { server.stop() }
+        let stream = try await SocketStream.connect(
+            host: "localhost", port: server.port, timeout: .seconds(10),
+            tls: TLSClientConfiguration(caFile: certificates.caFile))
+        defer { stream.close() }
+        #expect(stream.isTLS)
+        try await stream.write(Array("a1 NOOP\r\n".utf8))
+        #expect(try await readExactly(stream, count: 9) == Array("a1 NOOP\r\n".utf8))
+    }
+
+    @Test("an IP literal is verified against the certificate's IP SAN")
+    func verifiedIPAddress() async throws {
+        let server = try tlsEchoServer()
+        defer { server.stop() }
+        let stream = try await SocketStream.connect(
+            host: "127.0.0.1", port: server.port, timeout: .seconds(10),
+            tls: TLSClientConfiguration(caFile: certificates.caFile))
+        defer { stream.close() }
+        try await stream.write([1, 2, 3])
+        #expect(try await readExactly(stream, count: 3) == [1, 2, 3])
+    }
+
+    @Test("4 MB each way through TLS")
+    func largeTLSTransfer() async throws {
+        let server = try tlsEchoServer()
+        defer { server.stop() }
+        let stream = try await SocketStream.connect(
+            host: "localhost", port: server.port, timeout: .seconds(10),
+            tls: TLSClientConfiguration(caFile: certificates.caFile))
+        defer { stream.close() }
+        let total = 4 * 1024 * 1024
+        let chunk = (0..<(100_000)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+        async let sent: Void = {
+            var offset = 0
+            while offset < total {
+                let count = min(chunk.count, total - offset)
+                try await stream.write(chunk[0..<count], timeout: .seconds(20))
+                offset += count
+            }
+        }()
+        var received: [UInt8] = []
+        received.reserveCapacity(total)
+        while received.count < total {
+            let bytes = try await stream.read(timeout: .seconds(20))
+            if bytes.isEmpty { break }
+            received += bytes
+        }
+        try await sent
+        #expect(received.count == total)
+        #expect(received.enumerated().allSatisfy { $0.element == chunk[$0.offset % chunk.count] })
+    }
+
+    @Test("client using the system CA store rejects the test certificate")
+    func systemStoreRejects() async throws {
+        let server = try tlsEchoServer()
+        defer { server.stop() }
+        await expectVerificationFailure(host: "localhost", port: server.port, TLSClientConfiguration())
+    }
+
+    @Test("client expecting another name rejects the certificate")
+    func wrongNameRejected() async throws {
+        let server = try tlsEchoServer()
+        defer { server.stop() }
+        await expectVerificationFailure(
+            host: "localhost", port: server.port,
+            TLSClientConfiguration(caFile: certificates.caFile, serverName: "wrong.example"))
+    }
+
+    @Test("insecureSkipVerification connects without trusting the CA")
+    func insecureConnects() async throws {
+        let server = try tlsEchoServer()
+        defer { server.stop() }
+        let stream = try await SocketStream.connect(
+            host: "127.0.0.1", port: server.port, timeout: .seconds(10),
+            tls: TLSClientConfiguration(insecureSkipVerification: true))
+        defer { stream.close() }
+        #expect(stream.isTLS)
+        try await stream.write([9, 8, 7])
+        #expect(try await readExactly(stream, count: 3) == [9, 8, 7])
+    }
+
+    @Test("STARTTLS: a plain exchange, then the same connection upgraded in place")
+    func startTLSUpgrade() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let context = serverContext
+        let serverSide = Task {
+            let stream = try await listener.accept()
+            defer { stream.close() }
+            #expect(try await readExactly(stream, count: 12) == Array("a1 STARTTLS\r\n".utf8.prefix(12)))
+            _ = try await readExactly(stream, count: 1)
+            try await stream.write(Array("a1 OK Begin TLS\r\n".utf8))
+            try await stream.acceptTLS(context, timeout: .seconds(10))
+            #expect(stream.isTLS)
+            let secret = try await readExactly(stream, count: 6)
+            try await stream.write(secret)
+        }
+        let client = try await SocketStream.connect(host: "127.0.0.1", port: listener.port, timeout: .seconds(10))
+        defer { client.close() }
+        try await client.write(Array("a1 STARTTLS\r\n".utf8))
+        #expect(try await readExactly(client, count: 17) == Array("a1 OK Begin TLS\r\n".utf8))
+        #expect(!client.isTLS)
+        try await client.startTLS(TLSClientConfiguration(caFile: certificates.caFile), host: "localhost", timeout: .seconds(10))
+        #expect(client.isTLS)
+        try await client.write(Array("secret".utf8))
+        #expect(try await readExactly(client, count: 6) == Array("secret".utf8))
+        try await serverSide.value
+    }
+
+    @Test("a missing certificate file is reported with its path")
+    func missingCertificate() {
+        #expect {
+            _ = try TLSServerContext(certificateFile: "/nonexistent/cert.pem", privateKeyFile: certificates.serverKeyFile)
+        } throws: { error in
+            guard case .tls(let message) = error as? SocketError else { return false }
+            return message.contains("/nonexistent/cert.pem")
+        }
+    }
+}
