@@ -1,0 +1,199 @@
+import Sockets
+
+/// Why reading the next request head stopped without a head.
+enum HeadReadFailure: Error {
+    /// The client sent something unparseable; answer with its status, then close.
+    case malformed(HTTPParseError)
+    /// The header section did not complete before its deadline (slowloris): 408, then close.
+    case headerTimeout
+}
+
+/// The inbound half of a connection: reads the socket into the decoder, hands out heads
+/// and body chunks, sends `100 Continue` when a handler first asks for the body.
+///
+/// An actor because a body is read from the handler's task while the connection's task owns
+/// everything else; the two never run at once in practice, the actor makes that a guarantee.
+actor RequestReader {
+    private let transport: any HTTPTransport
+    private let configuration: HTTPServerConfiguration
+    private var decoder: HTTPRequestDecoder
+
+    private enum BodyState {
+        /// Between requests, or the request had no body left to read.
+        case complete
+        /// Body bytes (or the end marker) still to come.
+        case pending
+        /// Reading failed; the framing can no longer be trusted.
+        case broken(HTTPError)
+    }
+
+    private enum ContinueState {
+        case notExpected
+        /// The client waits for 100 Continue before sending the body.
+        case awaitingBodyRead
+        case sent
+        /// A final response went out first; the client will not get a 100 any more.
+        case suppressed
+    }
+
+    private var body: BodyState = .complete
+    private var continueState: ContinueState = .notExpected
+    private var bodyReadInProgress = false
+
+    init(transport: any HTTPTransport, configuration: HTTPServerConfiguration) {
+        self.transport = transport
+        self.configuration = configuration
+        decoder = HTTPRequestDecoder(limits: configuration.parserLimits)
+    }
+
+    /// The next request head. Returns nil when the connection should end quietly: the peer
+    /// closed, or it stayed idle past `idleTimeout` (the first request uses `firstDeadline`).
+    func nextHead(firstDeadline: ContinuousClock.Instant?) async throws(HeadReadFailure) -> RequestHead? {
+        var headerDeadline = firstDeadline
+        while true {
+            let event: HTTPRequestDecoder.Event
+            do {
+                event = try decoder.next()
+            } catch {
+                throw .malformed(error)
+            }
+            switch event {
+            case .head(let head):
+                body = head.framing == .none ? .complete : .pending
+                if head.framing == .none { _ = try? decoder.next() }  // consume the `.end`
+                continueState = head.expectsContinue && head.framing != .none ? .awaitingBodyRead : .notExpected
+                return head
+            case .body, .end:
+                // Unreachable: the connection finishes or abandons each body before the next head.
+                throw .malformed(.invalidRequestLine)
+            case .needMore:
+                let idle = decoder.isIdle
+                let timeout: Duration
+                if idle, headerDeadline == nil {
+                    timeout = configuration.idleTimeout
+                } else {
+                    // The whole header section shares one deadline, however slowly it trickles in.
+                    let deadline = headerDeadline ?? ContinuousClock.now + configuration.headerTimeout
+                    headerDeadline = deadline
+                    timeout = deadline - ContinuousClock.now
+                    guard timeout > .zero else {
+                        if idle { return nil }
+                        throw .headerTimeout
+                    }
+                }
+                let bytes: [UInt8]
+                do {
+                    bytes = try await transport.read(maxBytes: configuration.readChunkBytes, timeout: timeout)
+                } catch SocketError.timedOut {
+                    if idle { return nil }
+                    throw .headerTimeout
+                } catch {
+                    return nil
+                }
+                guard !bytes.isEmpty else { return nil }
+                decoder.feed(bytes)
+            }
+        }
+    }
+
+    /// The next chunk of the current body, nil at its end. Errors are `HTTPError`s a handler
+    /// can let propagate: 413 over the limit, 400 broken framing, 408 a stalled client.
+    func nextBodyChunk() async throws -> [UInt8]? {
+        switch body {
+        case .complete: return nil
+        case .broken(let error): throw error
+        case .pending: break
+        }
+        guard !bodyReadInProgress else {
+            throw HTTPError(status: 500, detail: "The request body was read from two tasks at once.")
+        }
+        bodyReadInProgress = true
+        defer { bodyReadInProgress = false }
+        if case .awaitingBodyRead = continueState {
+            continueState = .sent
+            do {
+                try await transport.write(ResponseHead.continue[...], timeout: configuration.writeTimeout)
+            } catch {
+                return try fail(HTTPError(status: 400, detail: "The connection failed while sending 100 Continue."))
+            }
+        }
+        while true {
+            let event: HTTPRequestDecoder.Event
+            do {
+                event = try decoder.next()
+            } catch {
+                return try fail(error.httpError)
+            }
+            switch event {
+            case .body(let slice):
+                return Array(slice)
+            case .end:
+                body = .complete
+                return nil
+            case .head:
+                return try fail(HTTPError(status: 500, detail: "The request decoder lost its place."))
+            case .needMore:
+                let bytes: [UInt8]
+                do {
+                    bytes = try await transport.read(maxBytes: configuration.readChunkBytes, timeout: configuration.bodyTimeout)
+                } catch SocketError.timedOut {
+                    return try fail(HTTPError(status: 408, detail: "The request body stalled for longer than the body timeout."))
+                } catch {
+                    return try fail(HTTPError(status: 400, detail: "The connection failed before the request body was complete."))
+                }
+                guard !bytes.isEmpty else {
+                    return try fail(HTTPError(status: 400, detail: "The connection closed before the request body was complete."))
+                }
+                decoder.feed(bytes)
+            }
+        }
+    }
+
+    private func fail(_ error: HTTPError) throws -> [UInt8]? {
+        body = .broken(error)
+        throw error
+    }
+
+    /// Called before the response head goes out. Returns whether the connection can stay open
+    /// as far as the body is concerned: either it was read, or what is left was drained within
+    /// `maxDrainBytes`. A client still waiting for 100 Continue is not drained: it may never
+    /// send the body, so the connection closes instead.
+    func finishBody() async -> Bool {
+        switch continueState {
+        case .awaitingBodyRead:
+            continueState = .suppressed
+            if case .pending = body { return false }
+        case .notExpected, .sent, .suppressed:
+            break
+        }
+        switch body {
+        case .complete: return true
+        case .broken: return false
+        case .pending: break
+        }
+        var drained = 0
+        while true {
+            let chunk: [UInt8]?
+            do {
+                chunk = try await nextBodyChunk()
+            } catch {
+                return false
+            }
+            guard let chunk else { return true }
+            drained += chunk.count
+            if drained > configuration.maxDrainBytes {
+                body = .broken(.contentTooLarge(limit: configuration.maxDrainBytes))
+                return false
+            }
+        }
+    }
+}
+
+/// The body of the request being served, pulled from the connection's reader on demand.
+struct ConnectionBodySource: RequestBodySource {
+    let reader: RequestReader
+
+    func nextChunk() async throws -> [UInt8]? {
+        try await reader.nextBodyChunk()
+    }
+}

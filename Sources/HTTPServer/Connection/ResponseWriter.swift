@@ -1,0 +1,96 @@
+import Logging
+
+/// Writes one response: completes its headers (framing, Date, Server, request id, CORS,
+/// Connection) and sends head and body, streaming with backpressure.
+struct ResponseWriter {
+    let transport: any HTTPTransport
+    let configuration: HTTPServerConfiguration
+    let logger: Logger
+
+    /// Bodies up to this size go out in the same write as the head: one syscall per response.
+    private static let coalesceLimit = 64 * 1024
+
+    struct Outcome {
+        var bytesSent: Int
+        /// False when the connection must close (asked to, or the body could not be framed or sent).
+        var keepAlive: Bool
+    }
+
+    func write(_ response: HTTPResponse, for head: RequestHead, requestID: String, keepAlive: Bool,
+               corsHeaders: (inout HTTPHeaders) -> Void) async -> Outcome {
+        var keepAlive = keepAlive
+        var headers = response.headers
+        // Framing is the server's business, never the handler's.
+        headers.remove("Content-Length")
+        headers.remove("Transfer-Encoding")
+        headers.remove("Connection")
+        headers.set("Date", HTTPDate.now())
+        headers.set("Server", configuration.serverHeader)
+        headers.set("X-Request-ID", requestID)
+        corsHeaders(&headers)
+
+        let sendsBody = head.method != .head && !HTTPStatus.forbidsBody(response.status)
+        let mayDeclareLength = response.status != 204 && !(100..<200).contains(response.status)
+        var bodyBytes: [UInt8] = []
+        var producer: (@Sendable (any HTTPBodyWriter) async throws -> Void)?
+        var declaredLength: Int?
+        var chunked = false
+        switch response.body {
+        case .empty:
+            if mayDeclareLength, response.status != 304 { headers.set("Content-Length", "0") }
+        case .bytes(let bytes):
+            if mayDeclareLength { headers.set("Content-Length", String(bytes.count)) }
+            if sendsBody { bodyBytes = bytes }
+        case .stream(let contentLength, let produce):
+            if let contentLength {
+                if mayDeclareLength { headers.set("Content-Length", String(contentLength)) }
+                declaredLength = contentLength
+            } else if head.version.minor >= 1 {
+                if mayDeclareLength { headers.set("Transfer-Encoding", "chunked") }
+                chunked = true
+            } else {
+                // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
+                if sendsBody { keepAlive = false }
+            }
+            if sendsBody { producer = produce }
+        }
+        if !keepAlive {
+            headers.set("Connection", "close")
+        } else if head.version.minor == 0 {
+            headers.set("Connection", "keep-alive")
+        }
+
+        var wire = ResponseHead.encode(status: response.status, headers: headers)
+        var bytesSent = 0
+        do {
+            if !bodyBytes.isEmpty, bodyBytes.count <= Self.coalesceLimit {
+                wire.append(contentsOf: bodyBytes)
+                bodyBytes = []
+            }
+            try await transport.write(wire[...], timeout: configuration.writeTimeout)
+            bytesSent += wire.count
+            if !bodyBytes.isEmpty {
+                try await transport.write(bodyBytes[...], timeout: configuration.writeTimeout)
+                bytesSent += bodyBytes.count
+            }
+        } catch {
+            return Outcome(bytesSent: bytesSent, keepAlive: false)
+        }
+
+        guard let producer else { return Outcome(bytesSent: bytesSent, keepAlive: keepAlive) }
+        let writer = StreamBodyWriter(transport: transport, chunked: chunked, declaredLength: declaredLength,
+                                      timeout: configuration.writeTimeout)
+        do {
+            try await producer(writer)
+            try await writer.finish()
+            return Outcome(bytesSent: bytesSent + writer.wireBytes, keepAlive: keepAlive)
+        } catch {
+            // The head is out; the only honest signal left is to cut the connection, so the
+            // client sees a truncated body rather than a complete-looking one.
+            logger.error("streaming the response body failed", metadata: [
+                "request-id": "\(requestID)", "error": "\(String(reflecting: error))",
+            ])
+            return Outcome(bytesSent: bytesSent + writer.wireBytes, keepAlive: false)
+        }
+    }
+}

@@ -1,0 +1,59 @@
+import Logging
+import Sockets
+
+/// Everything an `HTTPServer` can be told: where to listen, limits, timeouts, CORS.
+public struct HTTPServerConfiguration: Sendable {
+    /// Address to bind (`127.0.0.1`, `0.0.0.0`, `::1`).
+    public var host: String = "127.0.0.1"
+    /// Port to bind; 0 picks a free one (`start()` returns it).
+    public var port: Int = 8080
+    /// Serve HTTPS with this certificate and key; nil for plain HTTP.
+    public var tls: TLSServerContext? = nil
+    /// Largest request body a handler can read; beyond it 413.
+    public var maxRequestBodyBytes: Int = 64 * 1024 * 1024
+    /// Largest header section (field lines, without the request line); beyond it 431.
+    public var maxHeaderBytes: Int = 16 * 1024
+    /// Most header field lines; beyond it 431.
+    public var maxHeaderCount: Int = 100
+    /// Longest request target; beyond it 414.
+    public var maxTargetLength: Int = 8 * 1024
+    /// The whole header section must arrive within this, counted from its first byte
+    /// (from accept for a connection's first request), however it trickles in: 408 then close.
+    public var headerTimeout: Duration = .seconds(10)
+    /// Longest wait for more body bytes once a body is being read: 408 then close.
+    public var bodyTimeout: Duration = .seconds(30)
+    /// How long a keep-alive connection may sit between requests before it is closed.
+    public var idleTimeout: Duration = .seconds(60)
+    /// Longest wait for the socket to take one write (a reader that stopped reading).
+    public var writeTimeout: Duration = .seconds(30)
+    /// Open connections at most; beyond it new ones get a 503 and are closed.
+    public var maxConnections: Int = 4096
+    /// Origins allowed by CORS (`https://app.example.com`), or `"*"` for any; empty disables CORS.
+    public var corsAllowedOrigins: [String] = []
+    /// How long `shutdown()` lets requests in flight finish before closing their connections.
+    public var shutdownGracePeriod: Duration = .seconds(10)
+    /// The `Server` header's value.
+    public var serverHeader: String = "imap-gateway"
+    /// Body bytes the server reads and discards when a handler left them unread, so that the
+    /// connection can be kept alive; a longer unread body closes the connection instead.
+    public var maxDrainBytes: Int = 256 * 1024
+    /// Bytes asked for per socket read.
+    public var readChunkBytes: Int = 64 * 1024
+    /// Level of the one access-log line per request (`.debug` to keep a busy server quiet).
+    public var accessLogLevel: Logger.Level = .info
+
+    /// The defaults; set fields as needed.
+    public init() {}
+
+    /// The defaults with a host and port.
+    public init(host: String, port: Int) {
+        self.host = host
+        self.port = port
+    }
+
+    /// The limits the pure request parser enforces.
+    var parserLimits: HTTPParserLimits {
+        HTTPParserLimits(maxTargetLength: maxTargetLength, maxHeaderBytes: maxHeaderBytes,
+                         maxHeaderCount: maxHeaderCount, maxBodyBytes: maxRequestBodyBytes)
+    }
+}

@@ -1,0 +1,7 @@
+/// Told about every completed request, e.g. to feed Prometheus metrics.
+/// Called on the connection's task after the response went out; keep it quick.
+public protocol HTTPServerObserver: Sendable {
+    /// `route` is the matched pattern (`/folders/{folder}`) or `"unmatched"`; `bytesSent`
+    /// counts the whole response, head included.
+    func requestCompleted(method: HTTPMethod, route: String, status: Int, bytesSent: Int, duration: Duration)
+}
