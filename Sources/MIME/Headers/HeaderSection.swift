@@ -17,7 +17,7 @@ struct HeaderSection: Sendable {
     var isTerminated: Bool
 
     /// Caps that keep hostile input from growing memory without bound.
-    static let maxFieldCount = 10_000
+    static let maxFieldCount = 50_000
 
     /// Parses the header section of `bytes[range]`.
     init(bytes: [UInt8], range: Range<Int>) {

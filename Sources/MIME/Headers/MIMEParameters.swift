@@ -73,11 +73,21 @@ struct ParameterizedValue: Sendable {
                 // Unquoted: up to ";" so that values with unquoted spaces (`name=my file.pdf`) survive.
                 let valueStart = index
                 while index < end, bytes[index] != ASCII.semicolon { index += 1 }
-                parameterValue = Array(bytes[valueStart..<index]).trimmingWhitespace()
+                parameterValue = Self.droppingTrailingComment(Array(bytes[valueStart..<index]).trimmingWhitespace())
             }
             if !name.isEmpty { raw.append((name, parameterValue)) }
         }
         parameters = RFC2231.combine(raw, problems: &problems)
+    }
+
+    /// `flowed (comment)` → `flowed`: only after a token without spaces, so that an unquoted
+    /// filename such as `my file (1).pdf` keeps its parentheses.
+    private static func droppingTrailingComment(_ value: [UInt8]) -> [UInt8] {
+        guard value.last == ASCII.closeParen,
+              let open = value.firstIndex(of: ASCII.openParen), open > 0, ASCII.isWSP(value[open - 1])
+        else { return value }
+        let head = Array(value[..<open]).trimmingWhitespace()
+        return head.contains(where: ASCII.isWSP) || head.isEmpty ? value : head
     }
 
     private static func skipComment(_ bytes: [UInt8], from start: Int) -> Int {

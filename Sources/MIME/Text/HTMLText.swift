@@ -21,9 +21,9 @@ enum HTMLText {
                     continue
                 }
                 let tagEnd = find(bytes, ">", from: index + 1) ?? end
-                let name = tagName(bytes, from: index + 1, to: tagEnd)
+                let (name, isClosing) = tagName(bytes, from: index + 1, to: tagEnd)
                 index = min(tagEnd + 1, end)
-                if name == "style" || name == "script" || name == "head" || name == "title" {
+                if !isClosing, name == "style" || name == "script" || name == "head" || name == "title" {
                     index = find(bytes, "</\(name)", from: index, caseInsensitive: true) ?? end
                     continue
                 }
@@ -55,12 +55,13 @@ enum HTMLText {
         return entities[name]
     }
 
-    private static func tagName(_ bytes: [UInt8], from start: Int, to end: Int) -> String {
+    private static func tagName(_ bytes: [UInt8], from start: Int, to end: Int) -> (name: String, isClosing: Bool) {
         var index = start
-        if index < end, bytes[index] == ASCII.slash { index += 1 }
+        let isClosing = index < end && bytes[index] == ASCII.slash
+        if isClosing { index += 1 }
         let nameStart = index
         while index < end, ASCII.isAlpha(bytes[index]) || ASCII.isDigit(bytes[index]) { index += 1 }
-        return String(utf8Bytes: bytes[nameStart..<index].map(ASCII.lowercased))
+        return (String(utf8Bytes: bytes[nameStart..<index].map(ASCII.lowercased)), isClosing)
     }
 
     private static func startsWith(_ bytes: [UInt8], at index: Int, _ prefix: String) -> Bool {

@@ -1,0 +1,143 @@
+import Testing
+@testable import MIME
+
+@Suite("Previews and HTTP Content-Disposition")
+struct HelperTests {
+    @Test("preview collapses whitespace and cuts at 200 characters")
+    func preview() {
+        #expect(TextPreview.preview(text: "  Hello\r\n\r\n  world\t! ") == "Hello world !")
+        let long = String(repeating: "abcd ", count: 100)
+        let cut = TextPreview.preview(text: long)
+        #expect(cut.count <= 200 && cut.count >= 195)
+        #expect(!cut.hasSuffix(" "))
+        #expect(TextPreview.preview(text: "") == "")
+        #expect(TextPreview.preview(text: "日本語のテキスト", maxCharacters: 3) == "日本語")
+    }
+
+    @Test("RFC 6266 Content-Disposition values", arguments: [
+        ("report.pdf", "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"),
+        ("Grüße €.pdf", "attachment; filename=\"Gru_e _.pdf\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe%20%E2%82%AC.pdf"),
+        ("a\"b\\c.txt", "attachment; filename=\"a_b_c.txt\"; filename*=UTF-8''a%22b_c.txt"),
+        ("../../etc/passwd", "attachment; filename=\".._.._etc_passwd\"; filename*=UTF-8''.._.._etc_passwd"),
+        ("evil\r\nSet-Cookie: x.txt", "attachment; filename=\"evilSet-Cookie: x.txt\"; filename*=UTF-8''evilSet-Cookie%3A%20x.txt"),
+        ("日本.txt", "attachment; filename=\"__.txt\"; filename*=UTF-8''%E6%97%A5%E6%9C%AC.txt"),
+    ])
+    func contentDisposition(filename: String, expected: String) {
+        #expect(HTTPContentDisposition.value(filename: filename) == expected)
+    }
+
+    @Test("Content-Disposition without a filename, and inline")
+    func contentDispositionBare() {
+        #expect(HTTPContentDisposition.value(filename: nil) == "attachment")
+        #expect(HTTPContentDisposition.value(filename: "\r\n") == "attachment")
+        #expect(HTTPContentDisposition.value(disposition: "INLINE", filename: "a.png") == "inline; filename=\"a.png\"; filename*=UTF-8''a.png")
+    }
+
+    @Test("Message-ID lists", arguments: [
+        ("<a@b> <c@d>", ["<a@b>", "<c@d>"]),
+        ("<a@b>\r\n\t<c@d> (comment <x@y>)", ["<a@b>", "<c@d>"]),
+        ("<a@b> <a@b>", ["<a@b>"]),
+        ("a@b c@d", ["a@b", "c@d"]),
+        ("<broken@x", []),
+        ("", []),
+    ])
+    func messageIDs(raw: String, expected: [String]) {
+        #expect(MessageIDList.parse(raw) == expected)
+    }
+}
+
+@Suite("Robustness: malformed and large input")
+struct RobustnessTests {
+    /// A small deterministic generator, so failures are reproducible.
+    struct Generator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+    }
+
+    @Test("random mutations of a real message never crash", arguments: 0..<8)
+    func mutations(seed: Int) {
+        var generator = Generator(state: UInt64(seed) &+ 1)
+        let alphabet = bytes("=?-\r\n\"<>();:,@ Bq_%*'abc0123--outer--inner")
+        for _ in 0..<150 {
+            var message = MultipartTests.nested
+            for _ in 0..<(Int(generator.next() % 20) + 1) {
+                let position = Int(generator.next() % UInt64(message.count))
+                switch generator.next() % 3 {
+                case 0: message[position] = alphabet[Int(generator.next() % UInt64(alphabet.count))]
+                case 1: message.remove(at: position)
+                default: message.insert(UInt8(truncatingIfNeeded: generator.next()), at: position)
+                }
+            }
+            let cut = Int(generator.next() % UInt64(message.count + 1))
+            _ = MIMEMessage.parse(Array(message[..<cut]))
+        }
+    }
+
+    @Test("random bytes through every decoder never crash")
+    func randomBytes() {
+        var generator = Generator(state: 42)
+        for _ in 0..<300 {
+            let input = (0..<Int(generator.next() % 300)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            _ = MIMEMessage.parse(input)
+            _ = AddressList.parse(input)
+            _ = MIMEHeaderDecoder.decode(input)
+            _ = MailDate.parse(String(decoding: input, as: UTF8.self))
+            _ = ContentDisposition.parse(String(decoding: input, as: UTF8.self))
+            _ = Base64.decode(input)
+            _ = QuotedPrintable.decode(input)
+            for charset in ["utf-8", "shift_jis", "iso-2022-jp", "utf-16", "gb18030", "big5", "utf-7"] {
+                _ = Charset.decode(input, charset: charset)
+            }
+        }
+    }
+
+    @Test("deep nesting is capped, not recursed without bound")
+    func deepNesting() {
+        var text = ""
+        for level in 0..<200 { text += "Content-Type: multipart/mixed; boundary=b\(level)\n\n--b\(level)\n" }
+        text += "Content-Type: text/plain\n\ndeep\n"
+        let message = MIMEMessage.parse(bytes(text))
+        #expect(message.decodingProblems.contains { $0.contains("nesting deeper") })
+    }
+
+    @Test("a multi-megabyte message parses quickly (linear time)")
+    func largeMessage() {
+        let line = Array(repeating: UInt8(ascii: "A"), count: 76) + [0x0D, 0x0A]
+        var body: [UInt8] = []
+        body.reserveCapacity(8 * 1024 * 1024)
+        while body.count < 8 * 1024 * 1024 { body += line }
+        let message = concat(wire("""
+        Subject: big
+        Content-Type: multipart/mixed; boundary=big
+
+        --big
+        Content-Type: text/plain
+
+        small text
+        --big
+        Content-Type: application/octet-stream
+        Content-Transfer-Encoding: base64
+
+
+        """), body, wire("\n--big--\n"))
+        let clock = ContinuousClock()
+        var parsed: MIMEMessage? = nil
+        let elapsed = clock.measure { parsed = MIMEMessage.parse(message) }
+        #expect(parsed?.attachments.first?.size == body.count / 78 * 57)
+        #expect(parsed?.textBody == "small text")
+        // Generous bound for a debug build on a busy machine; quadratic behaviour takes minutes.
+        #expect(elapsed < .seconds(30))
+    }
+
+    @Test("a huge header line and many header fields")
+    func hugeHeaders() {
+        let subject = "Subject: " + String(repeating: "=?utf-8?Q?a?= ", count: 50_000) + "\r\n"
+        let fields = String(repeating: "X-A: b\r\n", count: 20_000)
+        let message = MIMEMessage.parse(bytes(subject + fields + "\r\nbody"))
+        #expect(message.subject == String(repeating: "a", count: 50_000))
+        #expect(message.headers.count == 20_001)
+    }
+}
