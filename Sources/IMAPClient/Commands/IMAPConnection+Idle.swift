@@ -1,0 +1,79 @@
+import Sockets
+
+extension IMAPConnection {
+    /// IDLE (RFC 2177) until `deadline` or until the calling task is cancelled, then DONE.
+    /// Every untagged response meanwhile (EXISTS, EXPUNGE, FETCH FLAGS, VANISHED) updates the
+    /// session and is passed to `onEvent`. Servers drop IDLE after about 30 minutes: keep
+    /// deadlines shorter (RFC 2177 suggests re-issuing every 29 minutes).
+    public func idle(until deadline: ContinuousClock.Instant, onEvent: @Sendable (UntaggedResponse) -> Void) async throws {
+        guard capabilities.contains(.idle) else { throw IMAPError.missingExtension(.idle) }
+        try await exclusive {
+            let tag = state.withLock { state in
+                state.lastUsed = .now
+                return state.nextTag()
+            }
+            let timeout = configuration.commandTimeout
+            do {
+                try await stream.write(try encoder.encode(.idle, tag: tag).bytes, timeout: timeout)
+                // Until `+`: the server may refuse (tagged NO/BAD) or send data first.
+                waiting: while true {
+                    switch try await readResponse(timeout: timeout) {
+                    case .continuation: break waiting
+                    case .untagged(let data):
+                        state.withLock { $0.apply(data) }
+                        onEvent(data)
+                    case .tagged(let done) where done.tag == tag:
+                        throw done.status == .no ? IMAPError.no(command: "IDLE", done.text) : IMAPError.bad(command: "IDLE", done.text)
+                    case .tagged: continue
+                    }
+                }
+                idling: while true {
+                    let left = deadline - .now
+                    guard left > .zero, !Task.isCancelled else { break }
+                    let response: Response
+                    do {
+                        response = try await readResponse(timeout: left)
+                    } catch SocketError.timedOut {
+                        break idling
+                    } catch is CancellationError {
+                        break idling
+                    }
+                    switch response {
+                    case .untagged(let data):
+                        state.withLock { $0.apply(data) }
+                        onEvent(data)
+                        if case .condition(.bye, let text) = data { throw IMAPError.bye(text) }
+                    case .tagged(let done) where done.tag == tag:
+                        // The server ended IDLE on its own.
+                        return
+                    default:
+                        continue
+                    }
+                }
+                try await stream.write(try encoder.encode(.done, tag: tag).bytes, timeout: timeout)
+                while true {
+                    switch try await readResponse(timeout: timeout) {
+                    case .untagged(let data):
+                        state.withLock { $0.apply(data) }
+                        onEvent(data)
+                    case .tagged(let done) where done.tag == tag:
+                        guard done.status == .ok else { throw IMAPError.bad(command: "IDLE", done.text) }
+                        return
+                    default:
+                        continue
+                    }
+                }
+            } catch let error as SocketError {
+                let mapped = map(error, command: "IDLE")
+                invalidate("IDLE: \(error)")
+                throw mapped
+            } catch let error as IMAPError {
+                if case .no = error { throw error }
+                invalidate("IDLE: \(error)")
+                throw error
+            } catch let error as CommandEncodingError {
+                throw IMAPError.invalidArgument(error.description)
+            }
+        }
+    }
+}

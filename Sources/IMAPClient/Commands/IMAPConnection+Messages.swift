@@ -1,0 +1,96 @@
+extension IMAPConnection {
+    /// UID SEARCH in the selected mailbox; ascending UIDs. Uses ESEARCH `RETURN (ALL)` when
+    /// offered (compact answers for big mailboxes); non-ASCII text goes with `CHARSET UTF-8`.
+    public func uidSearch(_ key: SearchKey) async throws -> [UID] {
+        try await exclusive {
+            let esearch = capabilities.contains(.esearch)
+            var numbers: [UInt32] = []
+            try await send(.uidSearch(key, returning: esearch ? [.all] : nil)) { response in
+                switch response {
+                case .search(let found, _):
+                    numbers += found
+                case .esearch(let result):
+                    for range in result.all ?? [] {
+                        guard let upper = range.upper else { continue }
+                        numbers += Array(range.lower.rawValue...upper.rawValue)
+                    }
+                default:
+                    break
+                }
+            }
+            return Array(Set(numbers)).sorted().map { UID($0) }
+        }
+    }
+
+    /// UID FETCH of `items` (UID is always added). Long sets are split so no line exceeds 1000
+    /// octets. Only responses carrying a UID in `uids` are returned (unsolicited FETCHes for other
+    /// messages only update the session); several responses for one message are merged.
+    public func uidFetch(_ uids: UIDSet, _ items: [FetchItem]) async throws -> [FetchResponse] {
+        var results: [FetchResponse] = []
+        var index: [UID: Int] = [:]
+        try await fetch(uids, items) { response, uid in
+            if let existing = index[uid] {
+                results[existing].attributes += response.attributes
+            } else {
+                index[uid] = results.count
+                results.append(response)
+            }
+        }
+        return results
+    }
+
+    /// Like `uidFetch`, handing each response to `body` as it arrives (for large bodies). If
+    /// `body` throws, the rest of the answer is read and dropped, then the error is rethrown.
+    public func uidFetchEach(_ uids: UIDSet, _ items: [FetchItem], _ body: (FetchResponse) async throws -> Void) async throws {
+        var failure: (any Error)?
+        try await fetch(uids, items) { response, _ in
+            guard failure == nil else { return }
+            do { try await body(response) } catch { failure = error }
+        }
+        if let failure { throw failure }
+    }
+
+    private func fetch(_ uids: UIDSet, _ items: [FetchItem], _ deliver: (FetchResponse, UID) async throws -> Void) async throws {
+        guard !uids.isEmpty else { return }
+        var items = items
+        if !items.contains(.uid) { items.insert(.uid, at: 0) }
+        try await exclusive {
+            for piece in try split(.uidFetch(uids, items)) {
+                try await send(piece) { response in
+                    if case .fetch(let fetch) = response, let uid = fetch.uid, uids.contains(uid) {
+                        try await deliver(fetch, uid)
+                    }
+                }
+            }
+        }
+    }
+
+    /// UID STORE; returns the new flags per UID the server reported (nothing when `silent`).
+    @discardableResult
+    public func uidStore(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool = false) async throws -> [UID: [Flag]] {
+        guard !uids.isEmpty else { return [:] }
+        return try await exclusive { try await storeLocked(uids, operation, silent: silent) }
+    }
+
+    @discardableResult
+    func storeLocked(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool) async throws -> [UID: [Flag]] {
+        var flags: [UID: [Flag]] = [:]
+        for piece in try split(.uidStore(uids, operation, silent: silent)) {
+            try await send(piece) { response in
+                if case .fetch(let fetch) = response, let uid = fetch.uid, uids.contains(uid), let new = fetch.flags {
+                    flags[uid] = new
+                }
+            }
+        }
+        return flags
+    }
+
+    /// Splits a command carrying a UID set into commands with lines under 1000 octets.
+    func split(_ command: Command) throws -> [Command] {
+        do {
+            return try encoder.split(command)
+        } catch {
+            throw IMAPError.invalidArgument(error.description)
+        }
+    }
+}

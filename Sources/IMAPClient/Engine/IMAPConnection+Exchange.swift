@@ -1,0 +1,164 @@
+import Logging
+import Sockets
+
+extension IMAPConnection {
+    /// Runs `body` as the only user of the connection. Every `send` happens inside one of these.
+    @discardableResult
+    func exclusive<Result>(_ body: () async throws -> Result) async throws -> Result {
+        await gate.acquire()
+        defer { gate.release() }
+        try ensureUsable()
+        return try await body()
+    }
+
+    func ensureUsable() throws(IMAPError) {
+        let (usable, bye) = state.withLock { ($0.usable, $0.bye) }
+        guard usable, !stream.isClosed else {
+            if let bye { throw .bye(bye) }
+            throw .disconnected
+        }
+    }
+
+    /// Sends one command and reads until its tagged response. Untagged responses update the
+    /// session and go to `untagged`; `+` continuations go to `continuation`, whose bytes are sent
+    /// back (AUTHENTICATE). `message` writes APPEND's literal. NO and BAD throw unless
+    /// `requireOK` is false. Any I/O, timeout or framing failure closes the connection.
+    @discardableResult
+    func send(
+        _ command: Command,
+        timeout: Duration? = nil,
+        requireOK: Bool = true,
+        untagged: (UntaggedResponse) async throws -> Void = { _ in },
+        continuation: ((String) async throws -> [UInt8])? = nil,
+        message: ((_ write: ([UInt8]) async throws -> Void) async throws -> Void)? = nil
+    ) async throws -> TaggedResponse {
+        let timeout = timeout ?? configuration.commandTimeout
+        let tag = state.withLock { state in
+            state.lastUsed = .now
+            return state.nextTag()
+        }
+        let encoded: EncodedCommand
+        do {
+            encoded = try encoder.encode(command, tag: tag)
+        } catch {
+            throw IMAPError.invalidArgument(error.description)
+        }
+        logger.trace("C: \(encoded.logText)")
+
+        let tagged: TaggedResponse
+        do {
+            tagged = try await exchange(encoded, timeout: timeout, untagged: untagged, continuation: continuation, message: message)
+        } catch let error as IMAPError {
+            invalidate("\(command.name): \(error)")
+            throw error
+        } catch let error as SocketError {
+            let mapped = map(error, command: command.name)
+            invalidate("\(command.name): \(error)")
+            throw mapped
+        } catch {
+            // Cancellation or a failing APPEND body: the protocol state is unknown.
+            invalidate("\(command.name): \(error)")
+            throw error
+        }
+        if let code = tagged.text.code { state.withLock { $0.apply(code) } }
+        logger.debug("IMAP \(command.name) \(tagged.status.rawValue)")
+        guard requireOK else { return tagged }
+        switch tagged.status {
+        case .ok: return tagged
+        case .no: throw IMAPError.no(command: command.name, tagged.text)
+        case .bad: throw IMAPError.bad(command: command.name, tagged.text)
+        case .bye, .preauth: throw IMAPError.protocolViolation("tagged \(tagged.status.rawValue) for \(command.name)")
+        }
+    }
+
+    private func exchange(
+        _ encoded: EncodedCommand, timeout: Duration,
+        untagged: (UntaggedResponse) async throws -> Void,
+        continuation: ((String) async throws -> [UInt8])?,
+        message: ((_ write: ([UInt8]) async throws -> Void) async throws -> Void)?
+    ) async throws -> TaggedResponse {
+        let tag = encoded.tag
+        for part in encoded.parts {
+            switch part {
+            case .bytes(let bytes):
+                try await stream.write(bytes, timeout: timeout)
+            case .awaitContinuation:
+                // Wait for `+`; a tagged NO/BAD here ends the command without the literal.
+                while true {
+                    let response = try await readResponse(timeout: timeout)
+                    switch response {
+                    case .continuation: break
+                    case .untagged(let data):
+                        try await handle(data, untagged)
+                        continue
+                    case .tagged(let done) where done.tag == tag:
+                        return done
+                    case .tagged(let other):
+                        logger.warning("ignoring response for unknown tag \(other.tag)")
+                        continue
+                    }
+                    break
+                }
+            case .messageData(let size):
+                guard let message else { throw IMAPError.invalidArgument("APPEND of \(size) octets without a message") }
+                try await message { chunk in try await self.stream.write(chunk, timeout: timeout) }
+            }
+        }
+        while true {
+            let response = try await readResponse(timeout: timeout)
+            switch response {
+            case .untagged(let data):
+                try await handle(data, untagged)
+            case .tagged(let done) where done.tag == tag:
+                return done
+            case .tagged(let other):
+                logger.warning("ignoring response for unknown tag \(other.tag)")
+            case .continuation(let text):
+                guard let continuation else {
+                    throw IMAPError.protocolViolation("unexpected continuation request during \(encoded.name)")
+                }
+                // Never logged: these are SASL credentials.
+                try await stream.write(try await continuation(text), timeout: timeout)
+            }
+        }
+    }
+
+    private func handle(_ response: UntaggedResponse, _ untagged: (UntaggedResponse) async throws -> Void) async throws {
+        state.withLock { $0.apply(response) }
+        try await untagged(response)
+    }
+
+    /// The next complete response, reading as needed. Non-fatal parse errors skip one response;
+    /// `timeout` bounds each silence. EOF throws `.bye` when the server said BYE, else a
+    /// connection error.
+    func readResponse(timeout: Duration) async throws -> Response {
+        while true {
+            do {
+                if let response = try reader.parser.next() {
+                    logger.trace("S: \(ResponseSummary.describe(response))")
+                    return response
+                }
+            } catch {
+                if error.isFatal { throw IMAPError.parse(error) }
+                logger.warning("skipping an unreadable IMAP response", metadata: ["error": "\(error)"])
+                continue
+            }
+            let bytes = try await stream.read(maxBytes: 65536, timeout: timeout)
+            if bytes.isEmpty {
+                if let bye = state.withLock({ $0.bye }) { throw IMAPError.bye(bye) }
+                throw IMAPError.connection(.disconnected)
+            }
+            reader.feed(bytes)
+        }
+    }
+
+    func map(_ error: SocketError, command: String) -> IMAPError {
+        switch error {
+        case .timedOut: return .timedOut(command: command)
+        case .closed:
+            if let bye = state.withLock({ $0.bye }) { return .bye(bye) }
+            return .disconnected
+        default: return .connection(error)
+        }
+    }
+}

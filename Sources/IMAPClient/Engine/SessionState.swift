@@ -1,0 +1,74 @@
+/// What a session knows about the server and its selected mailbox; updated by every untagged
+/// response, whichever command it arrives during.
+struct SessionState: Sendable {
+    /// As the server announced them (greeting code, CAPABILITY, or a tagged OK's code).
+    var serverCapabilities: Set<Capability> = []
+    /// Bumped on every new capability list, so a command can tell whether it brought one.
+    var capabilityGeneration = 0
+    /// What ENABLE turned on (CONDSTORE, QRESYNC, UTF8=ACCEPT).
+    var enabled: Set<Capability> = []
+    var authenticated = false
+    var selected: SelectedMailbox?
+    /// false after BYE, a socket error, a timeout, a fatal parse error, `close()` or `logout()`.
+    var usable = true
+    /// The BYE text, when the server said goodbye.
+    var bye: ResponseText?
+    var lastUsed: ContinuousClock.Instant = .now
+    var tagCounter = 0
+
+    mutating func nextTag() -> String {
+        tagCounter += 1
+        return "A\(tagCounter)"
+    }
+
+    mutating func setCapabilities(_ capabilities: [Capability]) {
+        serverCapabilities = Set(capabilities)
+        capabilityGeneration += 1
+    }
+
+    /// Applies an untagged response to the session (RFC 3501 §7: servers may send these at any time).
+    mutating func apply(_ response: UntaggedResponse) {
+        switch response {
+        case .capability(let capabilities):
+            setCapabilities(capabilities)
+        case .condition(let status, let text):
+            if status == .bye {
+                bye = text
+                usable = false
+            }
+            if let code = text.code { apply(code) }
+        case .enabled(let capabilities):
+            enabled.formUnion(capabilities)
+        case .flags(let flags):
+            selected?.flags = flags
+        case .exists(let count):
+            selected?.exists = count
+        case .recent(let count):
+            selected?.recent = count
+        case .expunge:
+            if let exists = selected?.exists { selected?.exists = max(0, exists - 1) }
+        case .vanished(let earlier, let uids):
+            // VANISHED (EARLIER) reports history, not a change of the current count.
+            if !earlier, let exists = selected?.exists, let count = uids.identifiers?.count {
+                selected?.exists = max(0, exists - count)
+            }
+        default:
+            break
+        }
+    }
+
+    /// Applies a response code from an untagged or tagged status response.
+    mutating func apply(_ code: ResponseCode) {
+        switch code {
+        case .capability(let capabilities): setCapabilities(capabilities)
+        case .uidNext(let uid): selected?.uidNext = uid
+        case .uidValidity(let validity): selected?.uidValidity = validity
+        case .permanentFlags(let flags): selected?.permanentFlags = flags
+        case .unseen(let number): selected?.unseen = number
+        case .highestModSeq(let value): selected?.highestModSeq = value
+        case .readOnly: selected?.readOnly = true
+        case .readWrite: selected?.readOnly = false
+        default: break
+        }
+    }
+}

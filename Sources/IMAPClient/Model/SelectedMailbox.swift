@@ -1,0 +1,27 @@
+/// The state of the selected mailbox, as SELECT/EXAMINE reported it and later untagged
+/// responses (EXISTS, EXPUNGE, VANISHED) kept up to date.
+public struct SelectedMailbox: Sendable, Hashable {
+    public var name: MailboxName
+    public var exists: Int
+    public var recent: Int
+    public var uidNext: UID?
+    public var uidValidity: UIDValidity?
+    public var flags: [Flag]
+    public var permanentFlags: [Flag]
+    /// EXAMINE, or the server answered `[READ-ONLY]`.
+    public var readOnly: Bool
+    /// CONDSTORE's HIGHESTMODSEQ, when the server reports it.
+    public var highestModSeq: ModSequence?
+    /// The first unseen message's sequence number (`[UNSEEN n]`, IMAP4rev1 only).
+    public var unseen: SequenceNumber?
+
+    public init(
+        name: MailboxName, exists: Int = 0, recent: Int = 0, uidNext: UID? = nil, uidValidity: UIDValidity? = nil,
+        flags: [Flag] = [], permanentFlags: [Flag] = [], readOnly: Bool = false, highestModSeq: ModSequence? = nil,
+        unseen: SequenceNumber? = nil
+    ) {
+        self.name = name; self.exists = exists; self.recent = recent; self.uidNext = uidNext
+        self.uidValidity = uidValidity; self.flags = flags; self.permanentFlags = permanentFlags
+        self.readOnly = readOnly; self.highestModSeq = highestModSeq; self.unseen = unseen
+    }
+}
