@@ -1,0 +1,67 @@
+import Foundation
+import HTTPServer
+import Logging
+import Sockets
+
+/// The whole gateway in one object: HTTP server, routes, session pool. `imap-gateway serve`
+/// runs one; tests run one in-process on port 0.
+public final class Gateway: Sendable {
+    public let configuration: GatewayConfiguration
+    public let context: GatewayContext
+    private let server: HTTPServer
+    private let logger: Logger
+
+    /// Builds everything; nothing listens or connects until `start()`.
+    /// Throws `ConfigurationError` for unusable settings and when the TLS certificate cannot be loaded.
+    public init(configuration: GatewayConfiguration, logger: Logger) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        self.logger = logger
+        let openAPI = FileManager.default.contents(atPath: configuration.openAPIPath).map { Array($0) }
+        if openAPI == nil {
+            logger.warning("OpenAPI document not found; /openapi.yaml will answer 404", metadata: ["path": "\(configuration.openAPIPath)"])
+        }
+        let imap = IMAPConnectionSession.serverConfiguration(for: configuration)
+        let sessionLogger = logger
+        context = GatewayContext(
+            configuration: configuration, logger: logger,
+            openSession: { account throws(MailFailure) in
+                try await IMAPConnectionSession.open(imap, account: account, logger: sessionLogger)
+            },
+            probeGreeting: { await IMAPConnectionSession.probeGreeting(imap, within: configuration.readinessTimeout, logger: sessionLogger) },
+            openAPIDocument: openAPI)
+
+        var http = HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port)
+        http.corsAllowedOrigins = configuration.corsOrigins
+        http.maxRequestBodyBytes = configuration.maxUploadBytes
+        if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
+            do {
+                http.tls = try TLSServerContext(certificateFile: certificate, privateKeyFile: key)
+            } catch {
+                throw ConfigurationError.invalidValue(setting: "TLS certificate/key", value: "\(certificate), \(key)",
+                                                      expected: "a readable PEM certificate chain and matching key (\(error))")
+            }
+        }
+        server = HTTPServer(configuration: http, router: context.makeRouter(), logger: logger)
+    }
+
+    /// Starts listening; returns the bound port (the real one when the configuration says 0).
+    @discardableResult
+    public func start() async throws -> Int {
+        try await server.start()
+    }
+
+    /// Serves until SIGTERM or SIGINT, then shuts down as `shutdown()` does.
+    public func runUntilSignal() async {
+        await server.runUntilSignal()
+        await context.pool.shutdown()
+        logger.info("Gateway stopped")
+    }
+
+    /// Stops taking requests, lets those in flight finish, then logs out every IMAP session.
+    public func shutdown() async {
+        await server.shutdown()
+        await context.pool.shutdown()
+        logger.info("Gateway stopped")
+    }
+}

@@ -1,0 +1,106 @@
+import HTTPServer
+import IMAP
+import Logging
+
+/// What every route needs: configuration, the session pool, authentication, a logger.
+public final class GatewayContext: Sendable {
+    public let configuration: GatewayConfiguration
+    public let pool: SessionPool<SessionHandle>
+    public let logger: Logger
+    let authenticator: Authenticator
+    let openSession: SessionOpener
+    /// The bytes of `openapi.yaml`, read once at start-up (nil when the file was missing).
+    let openAPIDocument: [UInt8]?
+    /// Connects and waits for the greeting only, for `/ready`.
+    let probeGreeting: @Sendable () async -> Bool
+
+    init(configuration: GatewayConfiguration, logger: Logger, openSession: @escaping SessionOpener,
+         probeGreeting: @escaping @Sendable () async -> Bool, openAPIDocument: [UInt8]?) {
+        self.configuration = configuration
+        self.logger = logger
+        self.openSession = openSession
+        self.probeGreeting = probeGreeting
+        self.openAPIDocument = openAPIDocument
+        pool = SessionPool(configuration: configuration.pool, logger: logger)
+        authenticator = Authenticator(mode: configuration.auth, failureLimit: configuration.authFailureLimit,
+                                      failureWindow: configuration.authFailureWindow)
+    }
+
+    /// Who the request acts for, or a 401/429.
+    func caller(of request: HTTPRequest) throws(HTTPError) -> Caller {
+        try authenticator.authenticate(request)
+    }
+
+    /// Runs `body` on a pooled session of the caller's account, with `folder` selected (EXAMINE
+    /// for reads, SELECT for writes) unless the session already has it so.
+    ///
+    /// A session idle for long is NOOPed first. When the session dies under a read (BYE, socket
+    /// error) the read runs once more on a fresh session; writes are never repeated.
+    public func withSession<Result: Sendable>(
+        _ caller: Caller, folder: MailboxName?, access: SessionAccess,
+        _ body: @Sendable (any MailSession, FolderState?) async throws -> Result
+    ) async throws -> Result {
+        var retried = false
+        var stalePings = 0
+        while true {
+            let lease = try await pool.acquire(caller.account.key, preferring: folder, access: access) { [self] in
+                try await open(for: caller)
+            }
+            let session = lease.connection.session
+            if !lease.isFresh, lease.idleTime > configuration.pool.noopAfterIdle {
+                do {
+                    try await session.noop()
+                } catch {
+                    // Nothing of this request has run yet: any session may take over, even for a write.
+                    await pool.discard(lease)
+                    stalePings += 1
+                    if stalePings > configuration.pool.perAccount { throw error }
+                    continue
+                }
+            }
+            var selection = lease.selection
+            do {
+                var state: FolderState?
+                if let folder {
+                    if let current = selection, current.serves(folder, access: access), let known = await session.selectedFolder() {
+                        state = known
+                    } else {
+                        selection = nil
+                        let selected = try await session.select(folder, readOnly: access == .read)
+                        selection = FolderSelection(folder: folder, readOnly: selected.readOnly)
+                        state = selected
+                    }
+                }
+                let result = try await body(session, state)
+                await pool.release(lease, selection: selection)
+                return result
+            } catch {
+                guard await session.isUsable() else {
+                    await pool.discard(lease)
+                    if access == .read, !retried, (error as? MailFailure)?.isConnectionLoss == true {
+                        retried = true
+                        logger.info("IMAP session lost during a read; retrying once on a fresh session",
+                                    metadata: ["account": "\(caller.account.user)"])
+                        continue
+                    }
+                    throw error
+                }
+                // A NO leaves the session usable; `selection` is nil when the SELECT itself failed.
+                await pool.release(lease, selection: selection)
+                throw error
+            }
+        }
+    }
+
+    /// Opens a logged-in session; login outcomes feed the failed-login throttle.
+    private func open(for caller: Caller) async throws -> SessionHandle {
+        do {
+            let session = try await openSession(caller.account)
+            authenticator.loginSucceeded(caller)
+            return SessionHandle(session)
+        } catch {
+            if case .authenticationFailed = error { authenticator.loginFailed(caller) }
+            throw error
+        }
+    }
+}

@@ -1,0 +1,113 @@
+/// Everything the gateway can be told; `imap-gateway serve` fills it from flags and environment.
+public struct GatewayConfiguration: Sendable {
+    /// Where the HTTP server listens.
+    public var listen = ListenAddress(host: "127.0.0.1", port: 8080)
+    /// The IMAP server all requests go to.
+    public var imap = IMAPEndpoint(host: "127.0.0.1", port: 993, security: .implicitTLS)
+    /// How clients authenticate.
+    public var auth: AuthMode = .passthrough
+    public var pool = PoolConfiguration()
+    /// Longest wait for one IMAP command's completion: 504 after it.
+    public var imapCommandTimeout: Duration = .seconds(30)
+    /// Longest wait for the IMAP server's greeting in `/ready`.
+    public var readinessTimeout: Duration = .seconds(2)
+    /// Origins allowed by CORS; empty disables CORS.
+    public var corsOrigins: [String] = []
+    /// Largest request body (uploads); beyond it 413.
+    public var maxUploadBytes: Int = 25 * 1024 * 1024
+    /// Messages larger than this are not fetched whole for `GET .../messages/{uid}`: only the
+    /// header and the text parts are.
+    public var fullMessageFetchLimit: Int = 10 * 1024 * 1024
+    /// Bytes per partial fetch when streaming `/raw` and `/parts/{partId}`: bounds memory per download.
+    public var streamChunkBytes: Int = 256 * 1024
+    /// Where `/openapi.yaml` is read from at start-up.
+    public var openAPIPath: String = "openapi.yaml"
+    /// Failed logins allowed per client address or user within `authFailureWindow` before 429.
+    public var authFailureLimit: Int = 5
+    public var authFailureWindow: Duration = .seconds(60)
+    /// HTTPS: PEM certificate chain and key; plain HTTP when nil.
+    public var tlsCertificatePath: String?
+    public var tlsKeyPath: String?
+    /// Allow passthrough credentials over plain HTTP on a non-loopback address.
+    public var allowInsecurePassthrough = false
+
+    public init() {}
+
+    /// Rejects combinations that would expose credentials or cannot work.
+    public func validate() throws(ConfigurationError) {
+        if case .account(let account, let keys) = auth {
+            guard !account.user.isEmpty else {
+                throw .missing(setting: "account user", why: "--auth account needs --account-user or ACCOUNT_USER")
+            }
+            guard !keys.isEmpty else {
+                throw .missing(setting: "API key hashes", why: "--auth account needs --api-key-sha256 or API_KEY_SHA256")
+            }
+        }
+        if (tlsCertificatePath == nil) != (tlsKeyPath == nil) {
+            throw .missing(setting: "TLS certificate or key", why: "--tls-cert and --tls-key go together")
+        }
+        if case .passthrough = auth, tlsCertificatePath == nil, !listen.isLoopback, !allowInsecurePassthrough {
+            throw .unsafe("""
+                Refusing to accept IMAP passwords (passthrough auth) over plain HTTP on \(listen): \
+                use --tls-cert/--tls-key, listen on a loopback address, or pass --allow-insecure-passthrough.
+                """)
+        }
+        guard pool.perAccount >= 1, pool.global >= pool.perAccount else {
+            throw .invalidValue(setting: "pool sizes", value: "\(pool.perAccount)/\(pool.global)",
+                                expected: "per-account >= 1 and global >= per-account")
+        }
+        guard streamChunkBytes >= 1024 else {
+            throw .invalidValue(setting: "stream chunk", value: "\(streamChunkBytes)", expected: "at least 1024 bytes")
+        }
+    }
+}
+
+/// The IMAP server: address and transport security.
+public struct IMAPEndpoint: Sendable, Hashable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var security: IMAPSecurity
+    /// PEM file with the CA(s) to trust instead of the system's.
+    public var caFile: String?
+    /// Skip certificate verification (tests against self-signed servers only).
+    public var insecureSkipVerify = false
+
+    public init(host: String, port: Int, security: IMAPSecurity, caFile: String? = nil, insecureSkipVerify: Bool = false) {
+        self.host = host
+        self.port = port
+        self.security = security
+        self.caFile = caFile
+        self.insecureSkipVerify = insecureSkipVerify
+    }
+
+    public var description: String { "\(host):\(port) (\(security.rawValue))" }
+}
+
+/// How the IMAP connection is secured.
+public enum IMAPSecurity: String, Sendable, Hashable, CaseIterable {
+    /// TLS from the first byte (port 993).
+    case implicitTLS = "implicit"
+    /// Plain connect, then STARTTLS before login (port 143).
+    case startTLS = "starttls"
+    /// No TLS at all: loopback and tests only.
+    case none
+}
+
+/// How HTTP clients authenticate.
+public enum AuthMode: Sendable {
+    /// HTTP Basic credentials are the IMAP credentials.
+    case passthrough
+    /// One configured IMAP account; clients present `Authorization: Bearer <key>` and the
+    /// SHA-256 of the key must be among `apiKeyHashes`.
+    case account(Account, apiKeyHashes: [SHA256Digest])
+}
+
+extension GatewayConfiguration {
+    /// `passthrough` or `account (user)`, for the start-up line; never a secret.
+    public var authDescription: String {
+        switch auth {
+        case .passthrough: "passthrough"
+        case .account(let account, let keys): "account (\(account.user), \(keys.count) API key(s))"
+        }
+    }
+}

@@ -1,0 +1,76 @@
+import HTTPServer
+import IMAP
+
+/// The one place where failures from below become problem documents (api.md's table).
+enum ErrorMapping {
+    /// The problem for any error a handler let through; unknown errors are a bare 500.
+    static func problem(for error: any Error, scheme: AuthScheme) -> HTTPError {
+        switch error {
+        case let error as HTTPError: return error
+        case let error as MailFailure: return problem(for: error, scheme: scheme)
+        case let error as PoolError: return problem(for: error)
+        case let error as PageRequestError:
+            return Problem.make(error.status, error.problemType,
+                                title: error.status == 409 ? "UIDVALIDITY changed" : "Bad parameter",
+                                detail: error.description, extensions: ["parameter": .string(error.parameter)])
+        case let error as SearchSyntaxError:
+            return Problem.make(400, "bad-search", title: "Bad search", detail: error.description,
+                                extensions: ["parameter": "search", "position": .int(error.position)])
+        default:
+            return HTTPError(status: 500, detail: "An unexpected error occurred.")
+        }
+    }
+
+    static func problem(for failure: MailFailure, scheme: AuthScheme) -> HTTPError {
+        switch failure {
+        case .unreachable(let text), .connectionLost(let text), .protocolViolation(let text):
+            return Problem.make(502, "imap-unavailable", title: "IMAP server unavailable", detail: failure.description,
+                                extensions: ["imap": .string(text)])
+        case .timedOut(let text):
+            return Problem.make(504, "imap-timeout", title: "IMAP server timed out", detail: failure.description,
+                                extensions: ["imap": .string(text)])
+        case .authenticationFailed(let text):
+            return Problem.unauthorized("The IMAP server refused these credentials.", scheme: scheme, imap: text)
+        case .missingExtension(let name):
+            return Problem.make(422, "missing-extension", title: "Missing IMAP extension",
+                                detail: "This operation needs the IMAP extension \(name), which the server does not offer.",
+                                extensions: ["extension": .string(name)])
+        case .invalidArgument(let text):
+            return Problem.make(400, "bad-parameter", title: "Bad parameter", detail: failure.description,
+                                extensions: ["imap": .string(text)])
+        case .badCommand(_, let text):
+            return Problem.make(502, "imap-rejected", title: "IMAP server rejected the command", detail: failure.description,
+                                extensions: ["imap": .string(text)])
+        case .rejected(let command, let code, let text):
+            let imap: [String: JSONValue] = ["imap": .string(text)]
+            switch code {
+            case .nonExistent?, .tryCreate?:
+                return Problem.make(404, "not-found", title: "Not found", detail: "The folder does not exist.", extensions: imap)
+            case .alreadyExists?:
+                return Problem.make(409, "already-exists", title: "Already exists", detail: "The folder exists already.", extensions: imap)
+            case .authenticationFailed?, .authorizationFailed?, .expired?:
+                return Problem.unauthorized("The IMAP server refused these credentials.", scheme: scheme, imap: text)
+            case .noPerm?:
+                return Problem.make(403, "forbidden", title: "Forbidden", detail: "The IMAP server does not allow this.", extensions: imap)
+            case .overQuota?:
+                return Problem.make(507, "over-quota", title: "Over quota", detail: "The mailbox is over its quota.", extensions: imap)
+            case .inUse?, .unavailable?:
+                return Problem.retryLater(503, "imap-busy", title: "IMAP server busy",
+                                          detail: "The IMAP server is temporarily unable to do this.", after: .seconds(5))
+            default:
+                return Problem.make(502, "imap-rejected", title: "IMAP server rejected the command",
+                                    detail: "The IMAP server refused \(command).", extensions: imap)
+            }
+        }
+    }
+
+    static func problem(for error: PoolError) -> HTTPError {
+        switch error {
+        case .exhausted:
+            return Problem.retryLater(503, "pool-exhausted", title: "No IMAP session free",
+                                      detail: error.description, after: .seconds(2))
+        case .shuttingDown:
+            return Problem.retryLater(503, "shutting-down", title: "Shutting down", detail: error.description, after: .seconds(5))
+        }
+    }
+}

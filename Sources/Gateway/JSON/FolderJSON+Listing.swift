@@ -1,0 +1,36 @@
+import IMAP
+
+extension FolderJSON {
+    /// The folder object for one LIST line.
+    init(_ listing: FolderListing) {
+        let name = listing.name.displayName
+        let lowered = Set(listing.attributes.map { $0.lowercased() })
+        self.name = name
+        delimiter = listing.delimiter.map(String.init)
+        if let delimiter = listing.delimiter, let split = name.lastIndex(of: delimiter) {
+            parent = String(name[..<split])
+            leaf = String(name[name.index(after: split)...])
+        } else {
+            parent = nil
+            leaf = name
+        }
+        specialUse = listing.name.isInbox ? "inbox" : FolderJSON.specialUse(lowered)
+        attributes = listing.attributes
+        selectable = !lowered.contains("\\noselect") && !lowered.contains("\\nonexistent")
+        subscribed = listing.subscribed || lowered.contains("\\subscribed")
+        href = Paths.folder(name)
+        status = listing.status.map {
+            FolderCountsJSON(messages: $0.messages, unseen: $0.unseen, uidNext: $0.uidNext?.rawValue, uidValidity: $0.uidValidity)
+        }
+    }
+
+    /// RFC 6154 attributes, and Gmail's XLIST names for the same things.
+    static func specialUse(_ attributes: Set<String>) -> String? {
+        let table: [(String, String)] = [
+            ("\\inbox", "inbox"), ("\\drafts", "drafts"), ("\\sent", "sent"), ("\\trash", "trash"),
+            ("\\junk", "junk"), ("\\spam", "junk"), ("\\archive", "archive"), ("\\all", "all"),
+            ("\\allmail", "all"), ("\\flagged", "flagged"), ("\\starred", "flagged"),
+        ]
+        return table.first { attributes.contains($0.0) }?.1
+    }
+}

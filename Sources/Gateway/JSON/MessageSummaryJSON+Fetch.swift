@@ -1,0 +1,73 @@
+import IMAP
+import MIME
+
+extension MessageSummaryJSON {
+    /// The FETCH items a summary with `fields` needs.
+    static func fetchFields(for fields: Set<SummaryField>) -> [FetchField] {
+        var items: [FetchField] = [.uid]
+        let envelopeFields: Set<SummaryField> = [.messageId, .subject, .from, .to, .cc, .replyTo, .inReplyTo, .sentAt]
+        if !fields.isDisjoint(with: envelopeFields) { items.append(.envelope) }
+        if fields.contains(.flags) { items.append(.flags) }
+        if fields.contains(.size) { items.append(.size) }
+        if fields.contains(.receivedAt) { items.append(.internalDate) }
+        if fields.contains(.hasAttachment) || fields.contains(.preview) { items.append(.bodyStructure) }
+        return items
+    }
+
+    /// A summary from one FETCH response; RFC 2047 words decoded, problems collected.
+    init(_ response: FetchResponse, uid: UID, fields: Set<SummaryField>) {
+        self.init(uid: uid.rawValue)
+        self.fields = fields
+        var problems: [String] = []
+        if let envelope = response.envelope {
+            messageId = envelope.messageID?.trimmingASCIISpaces
+            subject = envelope.subject.map { decodeHeader($0, into: &problems) }
+            from = AddressJSON.list(envelope.from, problems: &problems)
+            to = AddressJSON.list(envelope.to, problems: &problems)
+            cc = AddressJSON.list(envelope.cc, problems: &problems)
+            replyTo = AddressJSON.list(envelope.replyTo, problems: &problems)
+            inReplyTo = envelope.inReplyTo?.trimmingASCIISpaces
+            sentAt = envelope.date.flatMap { MailDate.parse($0)?.rfc3339 }
+        }
+        receivedAt = response.internalDate.flatMap(InternalDate.rfc3339)
+        flags = (response.flags ?? []).map(\.rawValue)
+        size = response.size
+        hasAttachment = response.bodyStructure?.hasAttachment ?? false
+        decodingProblems = problems
+    }
+}
+
+extension AddressJSON {
+    /// Envelope addresses as JSON; group markers are dropped, names decoded.
+    static func list(_ addresses: [EnvelopeAddress], problems: inout [String]) -> [AddressJSON] {
+        addresses.compactMap { address in
+            guard !address.isGroupStart, !address.isGroupEnd, let email = address.email else { return nil }
+            let name = address.name.flatMap { raw -> String? in
+                let decoded = MIMEHeaderDecoder.decodePhrase(raw)
+                problems.append(contentsOf: decoded.problems.filter { !problems.contains($0) })
+                return decoded.value.isEmpty ? nil : decoded.value
+            }
+            return AddressJSON(name: name, email: email)
+        }
+    }
+
+    init(_ address: MailAddress) {
+        self.init(name: address.name, email: address.email)
+    }
+}
+
+/// RFC 2047 decoding of an unstructured header value, noting problems once each.
+func decodeHeader(_ raw: String, into problems: inout [String]) -> String {
+    let decoded = MIMEHeaderDecoder.decode(raw)
+    for problem in decoded.problems where !problems.contains(problem) { problems.append(problem) }
+    return decoded.value
+}
+
+extension String {
+    var trimmingASCIISpaces: String {
+        var slice = Substring(self)
+        while slice.first?.isWhitespace == true { slice.removeFirst() }
+        while slice.last?.isWhitespace == true { slice.removeLast() }
+        return String(slice)
+    }
+}

@@ -1,0 +1,46 @@
+import IMAP
+
+/// What the pool needs from a connection: whether it still works, a liveness check, and a way out.
+///
+/// The pool is generic over this so its bookkeeping can be tested without a server.
+public protocol PooledConnection: AnyObject, Sendable {
+    /// False once the server said BYE or the socket failed.
+    func checkUsable() async -> Bool
+    /// NOOP: proves the session is alive after a long idle time.
+    func ping() async throws
+    /// LOGOUT (best effort) and close the socket.
+    func shutDown() async
+}
+
+/// The folder a session has selected, and how (EXAMINE is read-only).
+public struct FolderSelection: Hashable, Sendable {
+    public var folder: MailboxName
+    public var readOnly: Bool
+
+    public init(folder: MailboxName, readOnly: Bool) {
+        self.folder = folder
+        self.readOnly = readOnly
+    }
+
+    /// Whether this selection serves a request for `folder` with `access`: a read can use a
+    /// SELECTed folder, a write needs one that is not read-only.
+    func serves(_ folder: MailboxName, access: SessionAccess) -> Bool {
+        self.folder.wireBytes == folder.wireBytes && (access == .read || !readOnly)
+    }
+}
+
+/// Whether a request only reads (EXAMINE, safe to retry) or changes the mailbox (SELECT, never retried).
+public enum SessionAccess: Sendable, Hashable {
+    case read
+    case write
+}
+
+/// Numbers for metrics.
+public struct PoolCounts: Sendable, Hashable {
+    /// Sessions open or being opened.
+    public var open: Int
+    /// Sessions lent out to requests.
+    public var busy: Int
+    /// Requests waiting for a session.
+    public var waiting: Int
+}

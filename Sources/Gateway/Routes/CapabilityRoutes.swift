@@ -1,0 +1,32 @@
+import HTTPServer
+import IMAP
+
+/// `GET /capabilities`.
+extension GatewayContext {
+    func registerCapabilityRoutes(on router: inout Router) {
+        router.add(.get, "/capabilities", name: "capabilities", authenticated { [self] _, caller in
+            let capabilities = try await withSession(caller, folder: nil, access: .read) { session, _ in
+                await session.capabilities()
+            }
+            return .json(CapabilitiesJSON(capabilities: capabilities))
+        })
+    }
+}
+
+extension CapabilitiesJSON {
+    /// The announced capabilities and what they enable.
+    init(capabilities: [Capability]) {
+        let set = Set(capabilities)
+        self.capabilities = capabilities.map(\.rawValue)
+        features = Features(
+            move: set.contains(.move),
+            uidplus: set.contains(.uidPlus),
+            permanentDelete: set.contains(.uidPlus),
+            condstore: set.contains(.condStore) || set.contains(.qresync),
+            specialUse: set.contains(.specialUse) || set.contains(.xlist),
+            esearch: set.contains(.esearch),
+            utf8: set.contains(.utf8Accept),
+            idle: set.contains(.idle)
+        )
+    }
+}

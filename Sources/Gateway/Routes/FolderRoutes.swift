@@ -1,0 +1,42 @@
+import Foundation
+import HTTPServer
+import IMAP
+
+/// `GET /folders` and `GET /folders/{folder}`.
+extension GatewayContext {
+    func registerFolderRoutes(on router: inout Router) {
+        router.add(.get, "/folders", name: "listFolders", authenticated { [self] request, caller in
+            let withStatus = try request.booleanQuery("status")
+            let subscribedOnly = try request.booleanQuery("subscribed")
+            let listings = try await withSession(caller, folder: nil, access: .read) { session, _ in
+                try await session.listFolders(subscribedOnly: subscribedOnly, includeStatus: withStatus)
+            }
+            let body = try Self.encodeJSON(FolderListJSON(folders: listings.map(FolderJSON.init)))
+            let tag = EntityTag.digest(of: body)
+            if let notModified = tag.notModified(request) { return notModified }
+            return .json(bytes: body, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
+        })
+
+        router.add(.get, "/folders/{folder}", name: "getFolder", authenticated { [self] request, caller in
+            let folder = try request.folderParameter()
+            let state = try await withSession(caller, folder: folder.mailbox, access: .read) { session, selected in
+                // A reused session knows the folder as it was; NOOP brings in what changed since.
+                try await session.noop()
+                return await session.selectedFolder() ?? selected
+            }
+            guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
+            return .json(FolderStatusJSON(
+                name: folder.name, href: Paths.folder(folder.name), exists: state.exists, recent: state.recent,
+                uidNext: state.uidNext?.rawValue, uidValidity: state.uidValidity,
+                flags: state.flags.map(\.rawValue), permanentFlags: state.permanentFlags.map(\.rawValue),
+                readOnly: state.readOnly, highestModSeq: state.highestModSeq))
+        })
+    }
+
+    /// JSON as `HTTPResponse.json` writes it, as bytes (to hash for an ETag first).
+    static func encodeJSON(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
+    }
+}

@@ -1,0 +1,64 @@
+import HTTPServer
+import IMAP
+import MIME
+
+/// `GET /folders/{folder}/messages`: list or search, one page at a time.
+///
+/// One UID SEARCH gives every match (the total, and where the cursor stands); only the page's
+/// UIDs are fetched, so a page costs the same in a folder of ten messages or a million, beyond
+/// the list of matching UIDs itself.
+extension GatewayContext {
+    func registerMessageListRoutes(on router: inout Router) {
+        router.add(.get, "/folders/{folder}/messages", name: "listMessages", authenticated { [self] request, caller in
+            let folder = try request.folderParameter()
+            let pageRequest = try PageRequest.parse(limit: request.query["limit"], order: request.query["order"],
+                                                    cursor: request.query["cursor"])
+            let search = request.query["search"].map { $0.trimmingASCIISpaces } ?? ""
+            let key = search.isEmpty ? SearchKey.all : try SearchQuery.parse(search)
+            let fields: Set<SummaryField>
+            do throws(SummaryField.UnknownField) { fields = try SummaryField.parse(request.query["fields"]) } catch {
+                throw Problem.badParameter("fields", "Unknown field '\(error.name)'; known: \(SummaryField.allCases.map(\.rawValue).joined(separator: ", ")).")
+            }
+            let list = try await withSession(caller, folder: folder.mailbox, access: .read) { session, state in
+                guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
+                let matching = try await session.uidSearch(key)
+                let page = try pageRequest.page(of: matching, uidValidity: state.uidValidity)
+                let messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
+                return MessageListJSON(folder: folder.name, uidValidity: state.uidValidity, total: page.total,
+                                       messages: messages, nextCursor: page.nextCursor?.encoded)
+            }
+            return .json(list)
+        })
+    }
+
+    /// Summaries of `uids` in that order; UIDs expunged meanwhile are left out.
+    static func summaries(of uids: [UID], fields: Set<SummaryField>, session: any MailSession) async throws -> [MessageSummaryJSON] {
+        guard !uids.isEmpty else { return [] }
+        let responses = try await session.uidFetch(UIDSet.compact(uids), MessageSummaryJSON.fetchFields(for: fields))
+        var byUID: [UID: FetchResponse] = [:]
+        for response in responses {
+            if let uid = response.uid { byUID[uid] = response }
+        }
+        var summaries = uids.compactMap { uid in byUID[uid].map { MessageSummaryJSON($0, uid: uid, fields: fields) } }
+        if fields.contains(.preview) {
+            let previews = try await Previews.fetch(for: uids.compactMap { uid in byUID[uid].map { (uid, $0) } }, session: session)
+            for index in summaries.indices { summaries[index].preview = previews[UID(summaries[index].uid)] ?? "" }
+        }
+        return summaries
+    }
+}
+
+extension MessageSet where ID == UID {
+    /// Sorted UIDs as ranges (`1:5,9`), keeping command lines short.
+    static func compact(_ uids: [UID]) -> UIDSet {
+        var ranges: [MessageRange<UID>] = []
+        for uid in Set(uids).sorted() {
+            if let last = ranges.last, let upper = last.upper, upper.rawValue &+ 1 == uid.rawValue, upper.rawValue < UInt32.max {
+                ranges[ranges.count - 1] = MessageRange(last.lower, uid)
+            } else {
+                ranges.append(MessageRange(uid))
+            }
+        }
+        return UIDSet(ranges: ranges)
+    }
+}

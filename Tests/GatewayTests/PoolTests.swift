@@ -1,0 +1,166 @@
+import Foundation
+@testable import Gateway
+import IMAP
+import Logging
+import Testing
+
+/// A connection that only counts what the pool does to it.
+final class FakeConnection: PooledConnection, @unchecked Sendable {
+    // @unchecked: the two counters are only touched under `lock`.
+    private let lock = NSLock()
+    private var _usable = true
+    private var _shutDowns = 0
+    let number: Int
+
+    init(number: Int) { self.number = number }
+
+    var shutDowns: Int { lock.withLock { _shutDowns } }
+    func kill() { lock.withLock { _usable = false } }
+    func checkUsable() async -> Bool { lock.withLock { _usable } }
+    func ping() async throws {}
+    func shutDown() async { lock.withLock { _shutDowns += 1 } }
+}
+
+/// Hands out numbered fake connections and remembers them.
+final class FakeOpener: @unchecked Sendable {
+    // @unchecked: `opened` is only touched under `lock`.
+    private let lock = NSLock()
+    private var opened: [FakeConnection] = []
+
+    var all: [FakeConnection] { lock.withLock { opened } }
+
+    func open() -> FakeConnection {
+        lock.withLock {
+            let connection = FakeConnection(number: opened.count + 1)
+            opened.append(connection)
+            return connection
+        }
+    }
+}
+
+@Suite("Session pool bookkeeping")
+struct PoolTests {
+    let alice = Account(user: "alice", password: "a").key
+    let bob = Account(user: "bob", password: "b").key
+
+    func pool(perAccount: Int = 2, global: Int = 3, acquire: Duration = .seconds(2), idle: Duration = .seconds(300)) -> SessionPool<FakeConnection> {
+        var configuration = PoolConfiguration()
+        configuration.perAccount = perAccount
+        configuration.global = global
+        configuration.acquireTimeout = acquire
+        configuration.idleTimeout = idle
+        return SessionPool(configuration: configuration, logger: Logger(label: "pool-test"))
+    }
+
+    @Test func reusesAReleasedSessionAndPrefersTheSelectedFolder() async throws {
+        let pool = pool()
+        let opener = FakeOpener()
+        let first = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        let second = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        await pool.release(first, selection: FolderSelection(folder: MailboxName("Archive"), readOnly: true))
+        await pool.release(second, selection: FolderSelection(folder: MailboxName("INBOX"), readOnly: true))
+        let again = try await pool.acquire(alice, preferring: MailboxName("Archive"), access: .read) { opener.open() }
+        #expect(again.connection === first.connection)
+        #expect(again.selection?.folder == MailboxName("Archive"))
+        // A write needs SELECT: an EXAMINEd session is no better than any other.
+        #expect(again.selection?.serves(MailboxName("Archive"), access: .write) == false)
+        #expect(opener.all.count == 2)
+    }
+
+    @Test func aWrongSecretNeverGetsAnotherSecretsSession() async throws {
+        let pool = pool()
+        let opener = FakeOpener()
+        let right = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        await pool.release(right, selection: nil)
+        let wrong = Account(user: "alice", password: "guess").key
+        let other = try await pool.acquire(wrong, preferring: nil, access: .read) { opener.open() }
+        #expect(other.connection !== right.connection)
+        #expect(other.isFresh)
+    }
+
+    @Test func waitersAreServedInOrderAndTimeOut() async throws {
+        let pool = pool(perAccount: 1, acquire: .milliseconds(300))
+        let opener = FakeOpener()
+        let held = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        await #expect(throws: PoolError.self) {
+            _ = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        }
+        // Two waiters; releasing hands the session to the first, then to the second.
+        let order = Recorder()
+        let first = Task {
+            let lease = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+            order.append(1)
+            await pool.release(lease, selection: nil)
+        }
+        #expect(await eventually { await pool.counts.waiting == 1 })
+        let second = Task {
+            let lease = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+            order.append(2)
+            await pool.release(lease, selection: nil)
+        }
+        #expect(await eventually { await pool.counts.waiting == 2 })
+        await pool.release(held, selection: nil)
+        try await first.value
+        try await second.value
+        #expect(order.values == [1, 2])
+        #expect(opener.all.count == 1)
+    }
+
+    @Test func theGlobalCapEvictsAnIdleSessionOfAnotherAccount() async throws {
+        let pool = pool(perAccount: 2, global: 2)
+        let opener = FakeOpener()
+        let a1 = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        let a2 = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        await pool.release(a1, selection: nil)
+        let b1 = try await pool.acquire(bob, preferring: nil, access: .read) { opener.open() }
+        #expect(b1.isFresh)
+        #expect(await eventually { a1.connection.shutDowns == 1 })
+        #expect(await pool.counts.open == 2)
+        _ = a2
+    }
+
+    @Test func discardedSessionsAreReplacedAndIdleOnesLoggedOut() async throws {
+        let pool = pool(idle: .milliseconds(200))
+        let opener = FakeOpener()
+        let lease = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        await pool.discard(lease)
+        let fresh = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        #expect(fresh.connection !== lease.connection)
+        await pool.release(fresh, selection: nil)
+        #expect(await eventually { fresh.connection.shutDowns == 1 })
+        #expect(await pool.counts.open == 0)
+    }
+
+    @Test func shutdownLogsOutEverySessionAndFailsWaiters() async throws {
+        let pool = pool(perAccount: 1)
+        let opener = FakeOpener()
+        let idle = try await pool.acquire(bob, preferring: nil, access: .read) { opener.open() }
+        await pool.release(idle, selection: nil)
+        let busy = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        let waiter = Task { try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() } }
+        #expect(await eventually { await pool.counts.waiting == 1 })
+        await pool.shutdown()
+        await #expect(throws: PoolError.self) { _ = try await waiter.value }
+        #expect(idle.connection.shutDowns == 1)
+        await pool.release(busy, selection: nil)
+        #expect(await eventually { busy.connection.shutDowns == 1 })
+    }
+
+    @Test func countsForMetrics() async throws {
+        let pool = pool()
+        let opener = FakeOpener()
+        let lease = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        #expect(await pool.counts == PoolCounts(open: 1, busy: 1, waiting: 0))
+        await pool.release(lease, selection: nil)
+        #expect(await pool.counts == PoolCounts(open: 1, busy: 0, waiting: 0))
+    }
+}
+
+/// Collects values from several tasks.
+final class Recorder: @unchecked Sendable {
+    // @unchecked: `stored` is only touched under `lock`.
+    private let lock = NSLock()
+    private var stored: [Int] = []
+    func append(_ value: Int) { lock.withLock { stored.append(value) } }
+    var values: [Int] { lock.withLock { stored } }
+}

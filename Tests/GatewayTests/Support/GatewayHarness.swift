@@ -1,0 +1,102 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Gateway
+import IMAPClient
+import Logging
+import TestSupport
+
+/// A gateway running in-process on a free port against a Dovecot, and an HTTP client for it.
+struct GatewayHarness: Sendable {
+    let dovecot: Dovecot
+    let gateway: Gateway
+    let port: Int
+
+    /// Starts a gateway talking plain IMAP to `dovecot`; `configure` adjusts the settings.
+    static func start(dovecot: Dovecot? = nil, configure: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> GatewayHarness {
+        let dovecot = try dovecot ?? SharedDovecot.get()
+        var configuration = GatewayConfiguration()
+        configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
+        configuration.imap = IMAPEndpoint(host: dovecot.host, port: dovecot.port, security: .none)
+        configuration.openAPIPath = "/nonexistent/openapi.yaml"
+        configure(&configuration)
+        var logger = Logger(label: "gateway-test")
+        logger.logLevel = ProcessInfo.processInfo.environment["GATEWAY_TEST_LOG"] != nil ? .debug : .critical
+        let gateway = try Gateway(configuration: configuration, logger: logger)
+        let port = try await gateway.start()
+        return GatewayHarness(dovecot: dovecot, gateway: gateway, port: port)
+    }
+
+    func stop() async { await gateway.shutdown() }
+
+    var base: String { "http://127.0.0.1:\(port)" }
+
+    /// Sends a request; `user` adds HTTP Basic credentials.
+    func request(_ method: String = "GET", _ path: String, user: DovecotUser? = .alice,
+                 headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult {
+        guard let url = URL(string: base + path) else { throw HarnessError.badURL(path) }
+        var request = URLRequest(url: url)
+        request.httpMethod = method
+        request.cachePolicy = .reloadIgnoringLocalCacheData
+        request.timeoutInterval = 120
+        if let user {
+            let token = Data("\(user.name):\(user.password)".utf8).base64EncodedString()
+            request.setValue("Basic \(token)", forHTTPHeaderField: "Authorization")
+        }
+        for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
+        request.httpBody = body
+        let (data, response) = try await Self.session.data(for: request)
+        guard let http = response as? HTTPURLResponse else { throw HarnessError.notHTTP }
+        var fields: [String: String] = [:]
+        for (name, value) in http.allHeaderFields {
+            if let name = name as? String, let value = value as? String { fields[name.lowercased()] = value }
+        }
+        return HTTPResult(status: http.statusCode, headers: fields, body: data)
+    }
+
+    /// No cache, no cookies: every request reaches the gateway.
+    static let session: URLSession = {
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.urlCache = nil
+        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+        configuration.httpMaximumConnectionsPerHost = 8
+        return URLSession(configuration: configuration)
+    }()
+
+    /// A logged-in IMAP connection to set up folders the way a test needs them.
+    func imap(_ user: DovecotUser = .alice) async throws -> IMAPConnection {
+        let connection = try await IMAPConnection.connect(
+            IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .none), logger: Logger(label: "test-imap"))
+        try await connection.authenticate(.password(user: user.name, password: user.password))
+        return connection
+    }
+}
+
+enum HarnessError: Error { case badURL(String), notHTTP, notJSON(String) }
+
+/// What came back.
+struct HTTPResult: Sendable {
+    let status: Int
+    /// Lower-cased names.
+    let headers: [String: String]
+    let body: Data
+
+    var text: String { String(decoding: body, as: UTF8.self) }
+
+    /// The body as a JSON object.
+    func json() throws -> [String: Any] {
+        guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else { throw HarnessError.notJSON(text) }
+        return object
+    }
+}
+
+/// Polls `condition` until it holds or `timeout` passes (no fixed sleeps).
+func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+    let deadline = ContinuousClock.now + timeout
+    while ContinuousClock.now < deadline {
+        if try await condition() { return true }
+        try? await Task.sleep(for: .milliseconds(20))
+    }
+    return try await condition()
+}
