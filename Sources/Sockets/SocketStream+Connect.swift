@@ -51,7 +51,7 @@ extension SocketStream {
         let stream = SocketStream(channel: Channel(fd: fd), remoteAddress: address.description)
         do {
             if case .wouldBlock = try Syscall.connect(fd, to: address) {
-                _ = try await stream.channel.perform(.connect, name: "\(operation) (\(address))", deadline: deadline, waitFirst: .writable)
+                _ = try await stream.channel.perform(.connect, name: .text("\(operation) (\(address))"), deadline: deadline, waitFirst: .writable)
             }
             try Syscall.setNoDelay(fd)
         } catch {

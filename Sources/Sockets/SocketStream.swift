@@ -20,7 +20,7 @@ public final class SocketStream: Sendable {
     /// At most 64 KiB are returned per call whatever `maxBytes` says.
     public func read(maxBytes: Int = 65536, timeout: Duration? = nil) async throws -> [UInt8] {
         precondition(maxBytes > 0, "read(maxBytes:) needs maxBytes > 0; an empty result means EOF")
-        let outcome = try await channel.perform(.read(maxBytes: maxBytes), name: "read from \(remoteAddress)", deadline: Deadline.after(timeout))
+        let outcome = try await channel.perform(.read(maxBytes: maxBytes), name: .read(from: remoteAddress), deadline: Deadline.after(timeout))
         guard case .bytes(let bytes) = outcome else { return [] }
         return bytes
     }
@@ -34,7 +34,7 @@ public final class SocketStream: Sendable {
     /// A write that fails, times out or is cancelled may have sent part of the bytes: close the stream.
     public func write(_ bytes: ArraySlice<UInt8>, timeout: Duration? = nil) async throws {
         if bytes.isEmpty { return }
-        _ = try await channel.perform(.write(bytes), name: "write to \(remoteAddress)", deadline: Deadline.after(timeout))
+        _ = try await channel.perform(.write(bytes), name: .write(to: remoteAddress), deadline: Deadline.after(timeout))
     }
 
     /// In-place upgrade of a plain connection (IMAP STARTTLS). `host` is the name verified
@@ -50,7 +50,7 @@ public final class SocketStream: Sendable {
             try channel.attachTLS(context: context, isClient: true, peerName: peerName) { ssl in
                 try configureClientNames(ssl, peerName: peerName, verify: !configuration.insecureSkipVerification)
             }
-            _ = try await channel.perform(.handshake, name: "TLS handshake with \(peerName) at \(remoteAddress)", deadline: deadline)
+            _ = try await channel.perform(.handshake, name: .text("TLS handshake with \(peerName) at \(remoteAddress)"), deadline: deadline)
         } catch {
             channel.close()
             throw error
@@ -61,7 +61,7 @@ public final class SocketStream: Sendable {
     public func acceptTLS(_ context: TLSServerContext, timeout: Duration) async throws {
         do {
             try channel.attachTLS(context: context.context, isClient: false, peerName: remoteAddress) { _ in }
-            _ = try await channel.perform(.handshake, name: "TLS handshake from \(remoteAddress)", deadline: Deadline.after(timeout))
+            _ = try await channel.perform(.handshake, name: .text("TLS handshake from \(remoteAddress)"), deadline: Deadline.after(timeout))
         } catch {
             channel.close()
             throw error

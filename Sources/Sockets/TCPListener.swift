@@ -43,7 +43,7 @@ public final class TCPListener: Sendable {
 
     /// Waits for the next connection (TCP_NODELAY set). Throws `SocketError.closed` after `close()`.
     public func accept() async throws -> SocketStream {
-        let outcome = try await channel.perform(.accept, name: "accept on port \(port)", deadline: nil)
+        let outcome = try await channel.perform(.accept, name: .accept(port: port), deadline: nil)
         guard case .accepted(let fd, let address) = outcome else {
             throw SocketError.failed(call: "accept4", errno: EINVAL)
         }

@@ -9,6 +9,8 @@ struct ChannelState {
     /// The pending write.
     var writer: PendingOperation?
     var nextOperationID: UInt64 = 0
+    /// Operations in a row that completed without waiting; see `Channel.yieldInterval`.
+    var immediateStreak = 0
     var readSource: DispatchSourceRead?
     var readArmed = false
     var writeSource: DispatchSourceWrite?
@@ -28,6 +30,11 @@ struct ChannelState {
 // @unchecked Sendable: all mutable state lives in `state`, which is only read or written
 // while holding `lock` (handlers, fast paths, cancellation and close all take it).
 final class Channel: @unchecked Sendable {
+    /// After this many operations in a row complete without waiting, the task yields once.
+    /// A peer that keeps the socket full would otherwise let a read loop run without ever
+    /// suspending and starve other tasks of the (two) cooperative threads.
+    static let yieldInterval = 16
+
     let lock = Lock()
     let queue: DispatchQueue
     var state: ChannelState
@@ -48,20 +55,30 @@ final class Channel: @unchecked Sendable {
     /// Runs one operation to completion: immediately if the descriptor is ready, otherwise
     /// after readiness. `waitFirst` skips the first try (a connect in progress must wait).
     func perform(
-        _ kind: OperationKind, name: String, deadline: DispatchTime?, waitFirst: Interest? = nil
+        _ kind: OperationKind, name: OperationName, deadline: DispatchTime?, waitFirst: Interest? = nil
     ) async throws -> IOOutcome {
         var kind = kind
-        let (first, id): (AttemptResult, UInt64) = lock.withLock {
+        let (first, id, shouldYield): (AttemptResult, UInt64, Bool) = lock.withLock {
             state.nextOperationID &+= 1
             let id = state.nextOperationID
-            if state.isClosed { return (.failed(.closed), id) }
-            if isSlotBusy(for: kind) { return (.failed(.operationInProgress(operation: name)), id) }
-            if let waitFirst { return (.wait(waitFirst), id) }
-            return (attempt(&kind), id)
+            if state.isClosed { return (.failed(.closed), id, false) }
+            if isSlotBusy(for: kind) { return (.failed(.operationInProgress(operation: name.description)), id, false) }
+            if let waitFirst { return (.wait(waitFirst), id, false) }
+            let result = attempt(&kind)
+            guard case .completed = result else {
+                state.immediateStreak = 0
+                return (result, id, false)
+            }
+            state.immediateStreak += 1
+            if state.immediateStreak < Channel.yieldInterval { return (result, id, false) }
+            state.immediateStreak = 0
+            return (result, id, true)
         }
         let interest: Interest
         switch first {
-        case .completed(let outcome): return outcome
+        case .completed(let outcome):
+            if shouldYield { await Task.yield() }
+            return outcome
         case .failed(let error): throw error
         case .wait(let wanted): interest = wanted
         }
@@ -132,9 +149,9 @@ final class Channel: @unchecked Sendable {
             if state.isClosed { return SocketError.closed }
             // Checked under the lock, so a cancellation that ran before we were stored is seen here.
             if Task.isCancelled { return CancellationError() }
-            if isSlotBusy(for: operation.kind) { return SocketError.operationInProgress(operation: operation.name) }
+            if isSlotBusy(for: operation.kind) { return SocketError.operationInProgress(operation: operation.name.description) }
             if let deadline = operation.deadline {
-                if deadline <= DispatchTime.now() { return SocketError.timedOut(operation: operation.name) }
+                if deadline <= DispatchTime.now() { return SocketError.timedOut(operation: operation.name.description) }
                 scheduleTimer(deadline)
             }
             if operation.kind.usesWriteSlot { state.writer = operation } else { state.reader = operation }
@@ -208,11 +225,11 @@ final class Channel: @unchecked Sendable {
             var second: Completion?
             if let reader = state.reader, let deadline = reader.deadline, deadline <= now {
                 state.reader = nil
-                first = Completion(continuation: reader.continuation, result: .failure(SocketError.timedOut(operation: reader.name)))
+                first = Completion(continuation: reader.continuation, result: .failure(SocketError.timedOut(operation: reader.name.description)))
             }
             if let writer = state.writer, let deadline = writer.deadline, deadline <= now {
                 state.writer = nil
-                second = Completion(continuation: writer.continuation, result: .failure(SocketError.timedOut(operation: writer.name)))
+                second = Completion(continuation: writer.continuation, result: .failure(SocketError.timedOut(operation: writer.name.description)))
             }
             let next = [state.reader?.deadline, state.writer?.deadline].compactMap { $0 }.min()
             if let next { scheduleTimer(next) }

@@ -21,6 +21,24 @@ enum OperationKind {
     }
 }
 
+/// Names an operation in error messages. Text is built only when an error needs it, so a
+/// read does not allocate a string for a timeout that almost never happens.
+enum OperationName: CustomStringConvertible {
+    case read(from: String)
+    case write(to: String)
+    case accept(port: Int)
+    case text(String)
+
+    var description: String {
+        switch self {
+        case .read(let peer): return "read from \(peer)"
+        case .write(let peer): return "write to \(peer)"
+        case .accept(let port): return "accept on port \(port)"
+        case .text(let text): return text
+        }
+    }
+}
+
 /// A finished operation's value.
 enum IOOutcome {
     case bytes([UInt8])
@@ -42,7 +60,7 @@ struct PendingOperation {
     var kind: OperationKind
     var interest: Interest
     let deadline: DispatchTime?
-    let name: String
+    let name: OperationName
     let continuation: UnsafeContinuation<IOOutcome, any Error>
 }
 

@@ -1,4 +1,7 @@
 import Sockets
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A listener on an ephemeral loopback port that echoes every connection until EOF.
 /// `prepare` runs on each accepted stream first (for example `acceptTLS`).
@@ -64,4 +67,10 @@ func ipv6LoopbackProblem() -> String? {
     } catch {
         return "cannot bind [::1]: \(error)"
     }
+}
+
+/// Byte-wise equality with memcmp: `==` on slices is far too slow for megabytes in debug builds.
+func sameBytes(_ a: ArraySlice<UInt8>, _ b: ArraySlice<UInt8>) -> Bool {
+    guard a.count == b.count else { return false }
+    return a.withUnsafeBytes { x in b.withUnsafeBytes { y in x.count == 0 || memcmp(x.baseAddress!, y.baseAddress!, x.count) == 0 } }
 }
