@@ -44,7 +44,7 @@ public final class SocketStream: Sendable {
     }
 
     func startTLS(_ configuration: TLSClientConfiguration, host: String, deadline: DispatchTime) async throws {
-        let peerName = configuration.serverName ?? host
+        let peerName = configuration.serverName ?? unbracketed(host)
         do {
             let context = try TLSClientContexts.context(for: configuration)
             try channel.attachTLS(context: context, isClient: true, peerName: peerName) { ssl in

@@ -14,6 +14,14 @@ struct ConnectErrorTests {
         }
     }
 
+    @Test("error descriptions carry the call, the errno text and the number")
+    func descriptions() {
+        let failure = SocketError.failed(call: "recv", errno: 104)
+        #expect(failure.description == "recv failed: Connection reset by peer (errno 104)")
+        #expect(SocketError.connectionRefused(host: "db", port: 993).description.contains("db:993"))
+        #expect(SocketError.timedOut(operation: "read from 10.0.0.1:993").description == "timed out: read from 10.0.0.1:993")
+    }
+
     @Test("a name under .invalid gives resolveFailed naming the host")
     func unresolvable() async throws {
         do {

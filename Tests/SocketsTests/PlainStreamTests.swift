@@ -31,6 +31,11 @@ struct PlainStreamTests {
         #expect(stream.remoteAddress == "[::1]:\(server.port)")
         try await stream.write(Array("over six".utf8))
         #expect(try await readExactly(stream, count: 8) == Array("over six".utf8))
+        // The bracketed form people copy from URLs works too.
+        let bracketed = try await SocketStream.connect(host: "[::1]", port: server.port, timeout: .seconds(5))
+        defer { bracketed.close() }
+        try await bracketed.write([6])
+        #expect(try await readExactly(bracketed, count: 1) == [6])
     }
 
     @Test("connecting by name tries every address of localhost")

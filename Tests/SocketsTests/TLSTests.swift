@@ -148,6 +148,57 @@ struct TLSTests {
         try await serverSide.value
     }
 
+    @Test("the peer closing a TLS stream reads as EOF")
+    func tlsEndOfStream() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let context = serverContext
+        let serverSide = Task { () -> [[UInt8]] in
+            let stream = try await listener.accept()
+            defer { stream.close() }
+            try await stream.acceptTLS(context, timeout: .seconds(10))
+            let data = try await readExactly(stream, count: 4)
+            return [data, try await stream.read(timeout: .seconds(5)), try await stream.read(timeout: .seconds(5))]
+        }
+        let client = try await SocketStream.connect(
+            host: "localhost", port: listener.port, timeout: .seconds(10),
+            tls: TLSClientConfiguration(caFile: certificates.caFile))
+        try await client.write(Array("last".utf8))
+        client.close()
+        #expect(try await serverSide.value == [Array("last".utf8), [], []])
+    }
+
+    @Test("TLS to a server that does not speak TLS is a TLS error, not a verification failure")
+    func tlsToPlainServer() async throws {
+        // The echo server sends our ClientHello straight back, which is no ServerHello.
+        let server = try EchoServer()
+        defer { server.stop() }
+        await #expect {
+            _ = try await SocketStream.connect(
+                host: "127.0.0.1", port: server.port, timeout: .seconds(10),
+                tls: TLSClientConfiguration(caFile: certificates.caFile))
+        } throws: { error in
+            guard case .tls(let message) = error as? SocketError else { return false }
+            return !message.isEmpty
+        }
+    }
+
+    @Test("a client that never starts the handshake makes acceptTLS time out and close the stream")
+    func acceptTLSTimeout() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let client = try await SocketStream.connect(host: "127.0.0.1", port: listener.port, timeout: .seconds(5))
+        defer { client.close() }
+        let stream = try await listener.accept()
+        await #expect {
+            try await stream.acceptTLS(serverContext, timeout: .milliseconds(200))
+        } throws: { error in
+            (error as? SocketError)?.isTimedOut == true
+        }
+        #expect(stream.isClosed)
+        #expect(!stream.isTLS)
+    }
+
     @Test("a missing certificate file is reported with its path")
     func missingCertificate() {
         #expect {

@@ -46,6 +46,10 @@ func configureClientNames(_ ssl: OpaquePointer, peerName: String, verify: Bool) 
         }
     }
     guard verify else { return }
+    guard !peerName.isEmpty else {
+        // An empty name would switch hostname checking off: any certificate from the CA would pass.
+        throw SocketError.tls(message: "no host name to verify the certificate against (set serverName)")
+    }
     if isIP {
         guard let parameters = SSL_get0_param(ssl),
               X509_VERIFY_PARAM_set1_ip_asc(parameters, peerName) == 1 else {

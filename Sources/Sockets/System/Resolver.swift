@@ -42,7 +42,8 @@ enum Resolver {
         hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
         hints.ai_flags = flags
         var list: UnsafeMutablePointer<addrinfo>?
-        let status = getaddrinfo(host.isEmpty ? nil : host, String(port), &hints, &list)
+        let name = unbracketed(host)
+        let status = getaddrinfo(name.isEmpty ? nil : name, String(port), &hints, &list)
         if status != 0 {
             if literalOnly && status == EAI_NONAME { return nil }
             let message = status == EAI_SYSTEM
@@ -65,6 +66,12 @@ enum Resolver {
         }
         return addresses
     }
+}
+
+/// "[::1]" as people write it in URLs becomes "::1" as getaddrinfo wants it.
+func unbracketed(_ host: String) -> String {
+    guard host.hasPrefix("["), host.hasSuffix("]"), host.count >= 2 else { return host }
+    return String(host.dropFirst().dropLast())
 }
 
 /// Lets the first of resolution, deadline and cancellation resume the waiter, exactly once.
