@@ -114,3 +114,23 @@ func address(_ name: String?, _ adl: String?, _ mailbox: String?, _ host: String
 }
 
 func parameter(_ name: String, _ value: String) -> BodyParameter { BodyParameter(name: name, value: value) }
+
+/// Joins lines with CRLF and ends with one: `crlf("* 1 FETCH (BODY[] {5}", "hello)")`.
+func crlf(_ lines: String...) -> String { lines.map { $0 + "\r\n" }.joined() }
+
+func mailbox(_ wire: String) -> MailboxName { MailboxName(wire: Array(wire.utf8)) }
+
+func list(_ attributes: [String], _ delimiter: Character?, _ name: String, extended: [String: String] = [:]) -> Response {
+    list(.list, attributes, delimiter, name, extended: extended)
+}
+
+func list(_ kind: ListKind, _ attributes: [String], _ delimiter: Character?, _ name: String,
+          extended: [String: String] = [:]) -> Response {
+    .untagged(.list(ListResponse(kind: kind, attributes: attributes, delimiter: delimiter, mailbox: mailbox(name), extended: extended)))
+}
+
+func text(_ subtype: String, _ parameters: [BodyParameter] = [], encoding: String = "7bit", size: Int, lines: Int?,
+          md5: String? = nil, disposition: BodyDisposition? = nil, language: [String] = [], location: String? = nil) -> BodyStructure {
+    .single(.init(type: "text", subtype: subtype, parameters: parameters, encoding: encoding, size: size, lines: lines,
+                  md5: md5, disposition: disposition, language: language, location: location))
+}

@@ -20,8 +20,19 @@ extension GrammarParser {
     }
 
     /// The `]` that closes a response code opened just before `start`: the first one outside
-    /// parentheses and quoted strings (`PERMANENTFLAGS (... [css3-page] \*)` nests brackets).
+    /// parentheses and quoted strings (`PERMANENTFLAGS (... [css3-page] \*)` nests brackets),
+    /// or, when parentheses never close, simply the first `]`.
     func closingBracket(from start: Int) -> Int? {
+        if let balanced = balancedClosingBracket(from: start) { return balanced }
+        var index = start
+        while index < end {
+            if bytes[index] == ASCII.closeBracket { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private func balancedClosingBracket(from start: Int) -> Int? {
         var index = start
         var parens = 0
         while index < end {
