@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# THE test command: installs what is missing (scripts/install-deps.sh), builds everything and
+# runs the whole test suite against a real Dovecot. Exits non-zero on any failure.
+#
+#   scripts/test.sh                     everything
+#   scripts/test.sh --filter GatewayTests   extra arguments go to `swift test`
+#   SCRATCH=.build-me scripts/test.sh   build into another scratch path (parallel work)
+#   JOBS=2                              build jobs (default 2: the machines have 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# pip installs console scripts (hadolint) into ~/.local/bin when it installs per user.
+export PATH="$PATH:$HOME/.local/bin"
+command -v swift >/dev/null || export PATH="/opt/swift/usr/bin:$PATH"
+command -v swift >/dev/null || { echo "test.sh: swift not found (expected in /opt/swift/usr/bin)" >&2; exit 1; }
+
+scripts/install-deps.sh
+
+jobs=${JOBS:-2}
+scratch=()
+[[ -n ${SCRATCH:-} ]] && scratch=(--scratch-path "$SCRATCH")
+
+echo "== swift build (all targets, tests included)"
+swift build "${scratch[@]}" -j "$jobs" --build-tests
+
+echo "== swift test"
+log=$(mktemp /tmp/imap-gateway-test.XXXXXX.log)
+set +e
+swift test "${scratch[@]}" -j "$jobs" --skip-build "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+
+echo
+echo "== summary (full log: $log)"
+# Swift Testing: the failing tests and the final line; XCTest: its totals.
+grep -aE '✘ Test .*(failed|recorded)|Test run with|Executed [0-9]+ tests?, with' "$log" | tail -n 40 || true
+if [[ $status -ne 0 ]]; then
+    echo "== FAILED (swift test exit status $status)"
+else
+    echo "== PASSED"
+fi
+exit "$status"
