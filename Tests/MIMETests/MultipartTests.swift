@@ -362,3 +362,63 @@ struct MultipartTests {
         #expect(message.decodingProblems.contains { $0.contains("x-uuencode") })
     }
 }
+
+@Suite("Locating a section by IMAP part id")
+struct SectionTests {
+    @Test("every part id reported by parse locates the same part", arguments: ["1.1", "1.2", "2", "3"])
+    func roundTrip(partId: String) throws {
+        let message = MIMEMessage.parse(MultipartTests.nested)
+        let part = try #require(message.parts.first { $0.partId == partId })
+        let section = try #require(MIMEMessage.section(partId, in: MultipartTests.nested))
+        #expect(section.contentType == part.contentType)
+        #expect(section.decodedBody.count == part.size)
+    }
+
+    @Test("decoded content of an attachment and an inline image")
+    func content() throws {
+        let pdf = try #require(MIMEMessage.section("2", in: MultipartTests.nested))
+        #expect(pdf.decodedBody == (0..<40).map(UInt8.init))
+        #expect(pdf.filename == "Bericht €.pdf")
+        let logo = try #require(MIMEMessage.section("3", in: MultipartTests.nested))
+        #expect(logo.decodedBody == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
+        #expect(logo.headers.first(named: "Content-ID")?.value == "<logo@example.com>")
+    }
+
+    @Test("sections inside attached messages and of single-part messages")
+    func nestedSections() throws {
+        let raw = wire("""
+        Content-Type: multipart/mixed; boundary=b1
+
+        --b1
+        Content-Type: text/plain
+
+        outer
+        --b1
+        Content-Type: message/rfc822
+
+        Subject: inner
+        Content-Type: multipart/mixed; boundary=b2
+
+        --b2
+        Content-Type: text/plain
+
+        inner text
+        --b2
+        Content-Type: text/plain; name=a.txt
+        Content-Transfer-Encoding: base64
+
+        YWJj
+        --b2--
+        --b1--
+        """)
+        #expect(MIMEMessage.section("2.1", in: raw)?.decodedBody == bytes("inner text"))
+        #expect(MIMEMessage.section("2.2", in: raw)?.decodedBody == bytes("abc"))
+        #expect(MIMEMessage.section("2", in: raw)?.contentType.mimeType == "message/rfc822")
+        #expect(MIMEMessage.section("3", in: raw) == nil)
+        #expect(MIMEMessage.section("1.1", in: raw) == nil)
+        #expect(MIMEMessage.section("0", in: raw) == nil)
+        #expect(MIMEMessage.section("x", in: raw) == nil)
+        #expect(MIMEMessage.section("1", in: wire("Subject: s\n\nbody"))?.decodedBody == bytes("body"))
+        #expect(MIMEMessage.section("2", in: wire("Subject: s\n\nbody")) == nil)
+    }
+}

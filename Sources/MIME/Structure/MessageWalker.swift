@@ -124,6 +124,8 @@ struct MessageWalker {
             if depth < MIMEMessage.maxDepth {
                 let nested = Self.parseMessage(decoded, range: 0..<decoded.count, prefix: id, depth: depth + 1)
                 attachedMessages.append(AttachedMessage(partId: id, message: nested))
+                // Surface the attached message's problems too: nothing is silently dropped.
+                problems += nested.decodingProblems.map { "attached message \(id): \($0)" }
             } else {
                 problems.append("part \(id): attached message nested deeper than \(MIMEMessage.maxDepth) levels; not walked into")
             }
