@@ -115,7 +115,7 @@ struct PlainStreamTests {
         }
         let elapsed = ContinuousClock.now - start
         #expect(elapsed >= .milliseconds(190))
-        #expect(elapsed < .seconds(3))
+        #expect(elapsed < .seconds(10))  // loose: timers fire late on a loaded 2-core machine
         // The stream still works after a timed-out read.
         try await stream.write([42])
         #expect(try await stream.read(timeout: .seconds(5)) == [42])
