@@ -149,6 +149,22 @@ struct PlainStreamTests {
         #expect(try await stream.read(timeout: .seconds(5)) == [7])
     }
 
+    @Test("cancelling the task wakes a pending accept; the listener keeps working")
+    func cancellationWakesAccept() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let acceptor = Task { try await listener.accept() }
+        try await Task.sleep(for: .milliseconds(100))
+        acceptor.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await acceptor.value }
+        async let accepted = listener.accept()
+        let client = try await SocketStream.connect(host: "127.0.0.1", port: listener.port, timeout: .seconds(5))
+        defer { client.close() }
+        let server = try await accepted
+        server.close()
+        #expect(try await client.read(timeout: .seconds(5)) == [])
+    }
+
     @Test("closing the listener wakes a pending accept with SocketError.closed")
     func listenerClose() async throws {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)

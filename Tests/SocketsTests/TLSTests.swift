@@ -17,17 +17,20 @@ struct TLSTests {
         return try EchoServer { stream in try await stream.acceptTLS(context, timeout: .seconds(10)) }
     }
 
-    private func expectVerificationFailure(host: String, port: Int, _ configuration: TLSClientConfiguration) async {
+    private func expectVerificationFailure(
+        host: String, port: Int, _ configuration: TLSClientConfiguration, reason: String
+    ) async {
         do {
             let stream = try await SocketStream.connect(host: host, port: port, timeout: .seconds(10), tls: configuration)
             stream.close()
             Issue.record("TLS connect with \(configuration) succeeded but should fail verification")
         } catch let error as SocketError {
-            guard case .certificateVerificationFailed(_, let message) = error else {
+            guard case .certificateVerificationFailed(let verifiedName, let message) = error else {
                 Issue.record("expected certificateVerificationFailed, got \(error)")
                 return
             }
-            #expect(!message.isEmpty)
+            #expect(verifiedName == (configuration.serverName ?? host))
+            #expect(message.contains(reason))
         } catch {
             Issue.record("expected a SocketError, got \(error)")
         }
@@ -95,7 +98,8 @@ struct TLSTests {
     func systemStoreRejects() async throws {
         let server = try tlsEchoServer()
         defer { server.stop() }
-        await expectVerificationFailure(host: "localhost", port: server.port, TLSClientConfiguration())
+        await expectVerificationFailure(
+            host: "localhost", port: server.port, TLSClientConfiguration(), reason: "unable to get local issuer certificate")
     }
 
     @Test("client expecting another name rejects the certificate")
@@ -104,7 +108,7 @@ struct TLSTests {
         defer { server.stop() }
         await expectVerificationFailure(
             host: "localhost", port: server.port,
-            TLSClientConfiguration(caFile: certificates.caFile, serverName: "wrong.example"))
+            TLSClientConfiguration(caFile: certificates.caFile, serverName: "wrong.example"), reason: "hostname mismatch")
     }
 
     @Test("insecureSkipVerification connects without trusting the CA")

@@ -159,4 +159,24 @@ struct ListenerFailureTests {
         }
         #expect(timedOut, "every connect succeeded; the backlog did not fill")
     }
+
+    @Test("cancelling a connect that hangs throws CancellationError promptly")
+    func connectCancellation() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0, backlog: 1)
+        defer { listener.close() }
+        let port = listener.port
+        var held: [SocketStream] = []
+        defer { held.forEach { $0.close() } }
+        // Fill the backlog (as in the timeout test), then park a connect and cancel it.
+        for _ in 0..<8 {
+            guard let stream = try? await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .milliseconds(300)) else { break }
+            held.append(stream)
+        }
+        let connecting = Task { try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(30)) }
+        try await Task.sleep(for: .milliseconds(100))
+        let start = ContinuousClock.now
+        connecting.cancel()
+        await #expect(throws: CancellationError.self) { _ = try await connecting.value }
+        #expect(ContinuousClock.now - start < .seconds(5))
+    }
 }

@@ -85,18 +85,21 @@ extension Channel {
     // MARK: - TLS
 
     private func tlsRead(_ tls: TLSState, maxBytes: Int) -> AttemptResult {
-        // SSL_read is always tried before waiting, so bytes OpenSSL already decrypted
-        // (SSL_pending) are returned without waiting on the descriptor.
+        // SSL_read is always tried before waiting, so bytes OpenSSL already decrypted are
+        // returned without touching the descriptor; and it never parks while SSL_pending says
+        // decrypted bytes are buffered (readiness of the fd would not announce them).
         let buffer = ScratchBuffer.forCurrentThread()
-        var count = 0
-        ERR_clear_error()
-        let result = SSL_read_ex(tls.ssl, buffer, min(maxBytes, ScratchBuffer.size), &count)
-        let savedErrno = errno
-        if result == 1 { return .completed(.bytes(copyBytes(buffer, count))) }
-        if SSL_get_error(tls.ssl, result) == SSL_ERROR_ZERO_RETURN {
-            return .completed(.bytes([]))
+        while true {
+            var count = 0
+            ERR_clear_error()
+            let result = SSL_read_ex(tls.ssl, buffer, min(maxBytes, ScratchBuffer.size), &count)
+            let savedErrno = errno
+            if result == 1 { return .completed(.bytes(copyBytes(buffer, count))) }
+            let code = SSL_get_error(tls.ssl, result)
+            if code == SSL_ERROR_ZERO_RETURN { return .completed(.bytes([])) }
+            if code == SSL_ERROR_WANT_READ && SSL_pending(tls.ssl) > 0 { continue }
+            return tlsFailure(tls, result: result, errno: savedErrno, operation: "read")
         }
-        return tlsFailure(tls, result: result, errno: savedErrno, operation: "read")
     }
 
     private func tlsWrite(_ tls: TLSState, _ remaining: inout ArraySlice<UInt8>) -> AttemptResult {
