@@ -140,4 +140,15 @@ struct RobustnessTests {
         #expect(message.subject == String(repeating: "a", count: 50_000))
         #expect(message.headers.count == 20_001)
     }
+
+    @Test("problems are listed once each and capped")
+    func problemCap() {
+        var text = "Content-Type: multipart/mixed; boundary=p\n\n"
+        for index in 0..<500 { text += "--p\nContent-Type: text/plain; charset=x-bogus-\(index)\n\n\u{00E9}\n" }
+        text += "--p--\n"
+        let message = MIMEMessage.parse(bytes(text))
+        #expect(message.decodingProblems.count == 201)
+        #expect(message.decodingProblems.last == "300 more problems not listed")
+        #expect(message.textBody?.hasPrefix("\u{00E9}\n\u{00E9}") == true)
+    }
 }

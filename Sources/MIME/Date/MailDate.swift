@@ -2,16 +2,23 @@ import Foundation
 
 /// The moment a `Date` header names, with the header's own UTC offset kept.
 public struct MailDate: Sendable, Hashable, Comparable {
+    /// Four-digit year (obsolete two- and three-digit years already expanded).
     public var year: Int
+    /// Month, 1–12.
     public var month: Int
+    /// Day of the month, 1–31.
     public var day: Int
+    /// Hour in the header's zone, 0–23.
     public var hour: Int
+    /// Minute, 0–59.
     public var minute: Int
+    /// Second, 0–60 (60 for a leap second); 0 when the header had none.
     public var second: Int
     /// Minutes east of UTC as written in the header; nil when the header says the offset is
     /// unknown (`-0000`, an unknown zone name, military letters, or no zone at all).
     public var offsetMinutes: Int?
 
+    /// A date-time as written in a header (no validation).
     public init(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offsetMinutes: Int?) {
         self.year = year
         self.month = month
@@ -52,6 +59,7 @@ public struct MailDate: Sendable, Hashable, Comparable {
     /// The instant as a Foundation `Date`.
     public var date: Date { Date(timeIntervalSince1970: TimeInterval(secondsSince1970)) }
 
+    /// Orders by instant, regardless of offset.
     public static func < (lhs: MailDate, rhs: MailDate) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
 
     private static func pad(_ value: Int, _ width: Int) -> String {

@@ -4,8 +4,10 @@ public struct ContentType: Sendable, Hashable {
     public var type: String
     /// Lowercased subtype (`plain`, `mixed`, `jpeg`).
     public var subtype: String
+    /// Parameters with RFC 2231 and RFC 2047 decoding applied.
     public var parameters: MIMEParameters
 
+    /// A content type; type and subtype are lowercased.
     public init(type: String, subtype: String, parameters: MIMEParameters = MIMEParameters()) {
         self.type = type.lowercased()
         self.subtype = subtype.lowercased()
@@ -21,6 +23,7 @@ public struct ContentType: Sendable, Hashable {
     /// The `name` parameter (the filename old mailers put here).
     public var name: String? { parameters["name"] }
 
+    /// Whether this is a `multipart/*` type.
     public var isMultipart: Bool { type == "multipart" }
 
     /// RFC 2045 §5.2: what a missing or unparseable header means.
@@ -49,8 +52,10 @@ public struct ContentType: Sendable, Hashable {
 public struct ContentDisposition: Sendable, Hashable {
     /// Lowercased disposition type (`inline`, `attachment`, or whatever the sender wrote).
     public var kind: String
+    /// Parameters with RFC 2231 and RFC 2047 decoding applied.
     public var parameters: MIMEParameters
 
+    /// A disposition; the kind is lowercased.
     public init(kind: String, parameters: MIMEParameters = MIMEParameters()) {
         self.kind = kind.lowercased()
         self.parameters = parameters

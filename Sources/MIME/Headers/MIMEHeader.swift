@@ -8,6 +8,7 @@ public struct MIMEHeader: Sendable, Hashable {
     /// windows-1252). Structured parsers (addresses, parameters) start from this.
     public var rawValue: String
 
+    /// Creates a header field.
     public init(name: String, value: String, rawValue: String) {
         self.name = name
         self.value = value

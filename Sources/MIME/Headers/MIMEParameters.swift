@@ -11,6 +11,7 @@ public struct MIMEParameters: Sendable, Hashable {
 
     private(set) var entries: [Entry] = []
 
+    /// No parameters.
     public init() {}
 
     /// The value of a parameter, looked up case-insensitively.
@@ -29,6 +30,7 @@ public struct MIMEParameters: Sendable, Hashable {
         }
     }
 
+    /// Whether there are no parameters.
     public var isEmpty: Bool { entries.isEmpty }
 }
 

@@ -5,6 +5,7 @@ public struct MailAddress: Sendable, Hashable {
     /// The address (`local@domain`); a quoted local part keeps its quotes.
     public var email: String
 
+    /// An address; pass nil for no display name.
     public init(name: String?, email: String) {
         self.name = name
         self.email = email

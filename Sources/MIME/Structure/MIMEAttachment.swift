@@ -18,6 +18,7 @@ public struct MIMEAttachment: Sendable, Hashable {
     /// How the part is encoded in the message (what a streaming decoder needs).
     public var transferEncoding: ContentTransferEncoding
 
+    /// Creates an attachment description.
     public init(partId: String, filename: String?, contentType: String, size: Int, disposition: String,
                 contentId: String?, charset: String? = nil, transferEncoding: ContentTransferEncoding = .sevenBit) {
         self.partId = partId
@@ -36,6 +37,7 @@ public struct MIMEAttachment: Sendable, Hashable {
 public struct AttachedMessage: Sendable {
     /// The section number of the message/rfc822 part itself.
     public var partId: String
+    /// The attached message, parsed.
     public var message: MIMEMessage
 }
 
@@ -53,12 +55,18 @@ public struct MIMEPart: Sendable, Hashable {
         case message
     }
 
+    /// The IMAP section number.
     public var partId: String
+    /// The part's `Content-Type` (text/plain when absent).
     public var contentType: ContentType
+    /// The part's `Content-Disposition`, if any.
     public var disposition: ContentDisposition?
+    /// How the part is encoded in the message.
     public var transferEncoding: ContentTransferEncoding
+    /// The Content-ID without angle brackets.
     public var contentId: String?
     /// Size in bytes after transfer decoding.
     public var size: Int
+    /// Text body, HTML body, attachment or attached message.
     public var role: Role
 }

@@ -7,12 +7,19 @@
 public struct MIMEMessage: Sendable {
     /// All header fields, in order, decoded.
     public var headers: [MIMEHeader]
+    /// The decoded `Subject`, nil when absent.
     public var subject: String?
+    /// `From` addresses (all `From` fields, groups flattened).
     public var from: [MailAddress]
+    /// `Sender` addresses.
     public var sender: [MailAddress]
+    /// `Reply-To` addresses.
     public var replyTo: [MailAddress]
+    /// `To` addresses (all `To` fields, groups flattened).
     public var to: [MailAddress]
+    /// `Cc` addresses.
     public var cc: [MailAddress]
+    /// `Bcc` addresses.
     public var bcc: [MailAddress]
     /// The first identifier of `Message-ID`, angle brackets kept.
     public var messageId: String?

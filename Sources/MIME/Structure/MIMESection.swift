@@ -4,8 +4,11 @@ public struct MIMESection: Sendable {
     public var partId: String
     /// The section's MIME header fields (empty for the body of a non-multipart message without them).
     public var headers: [MIMEHeader]
+    /// The section's `Content-Type` (text/plain when absent).
     public var contentType: ContentType
+    /// How `encodedBody` is encoded.
     public var transferEncoding: ContentTransferEncoding
+    /// The `Content-Disposition`, if any.
     public var disposition: ContentDisposition?
     /// `filename` / `filename*` of the disposition, else the `name` of the content type.
     public var filename: String?

@@ -7,6 +7,8 @@
 struct MessageWalker {
     private let bytes: [UInt8]
     private var problems: [String] = []
+    private var problemSet = Set<String>()
+    private var suppressedProblems = 0
     private var textParts: [String] = []
     private var htmlParts: [String] = []
     private var attachments: [MIMEAttachment] = []
@@ -29,7 +31,7 @@ struct MessageWalker {
             headers.append(MIMEHeader(name: field.name, value: value, rawValue: String(utf8Bytes: utf8)))
         }
         if section.fields.count >= HeaderSection.maxFieldCount {
-            walker.problems.append("more than \(HeaderSection.maxFieldCount) header fields; the rest were ignored")
+            walker.note("more than \(HeaderSection.maxFieldCount) header fields; the rest were ignored")
         }
         walker.walk(fields: section.fields, body: section.bodyStart..<max(section.bodyStart, range.upperBound),
                     id: prefix, isMessageRoot: true, defaultType: .defaultPlainText, depth: depth)
@@ -58,7 +60,7 @@ struct MessageWalker {
             // No usable parts: fall back to reading the body as plain text so nothing is lost.
             contentType = .defaultPlainText
         } else if contentType.isMultipart {
-            problems.append("\(partLabel): nesting deeper than \(MIMEMessage.maxDepth) levels; not walked into")
+            note("\(partLabel): nesting deeper than \(MIMEMessage.maxDepth) levels; not walked into")
         }
         let leafId = isMessageRoot ? join(id, "1") : id
         leaf(fields: fields, contentType: contentType, body: body, id: leafId, depth: depth)
@@ -67,16 +69,18 @@ struct MessageWalker {
     /// Returns false when the multipart has no usable structure (no boundary, no parts).
     private mutating func walkMultipart(contentType: ContentType, body: Range<Int>, id: String, depth: Int, label: String) -> Bool {
         guard let boundary = contentType.boundary, !boundary.isEmpty else {
-            problems.append("\(label): \(contentType.mimeType) without boundary parameter; body read as text/plain")
+            note("\(label): \(contentType.mimeType) without boundary parameter; body read as text/plain")
             return false
         }
         let split = MultipartSplitter.split(bytes, range: body, boundary: Array(boundary.utf8))
         guard !split.parts.isEmpty else {
-            problems.append("\(label): boundary \"\(boundary)\" never occurs; body read as text/plain")
+            note("\(label): boundary \"\(boundary)\" never occurs; body read as text/plain")
             return false
         }
-        if !split.isClosed {
-            problems.append("\(label): closing boundary missing (message truncated?)")
+        if split.hitPartLimit {
+            note("\(label): more than \(MultipartSplitter.maxParts) parts; the rest were ignored")
+        } else if !split.isClosed {
+            note("\(label): closing boundary missing (message truncated?)")
         }
         let childDefault = contentType.subtype == "digest"
             ? ContentType(type: "message", subtype: "rfc822")
@@ -108,7 +112,7 @@ struct MessageWalker {
         if isBodyText {
             let decoded = encoding.decode(bytes[body])
             let text = Charset.decode(decoded, charset: contentType.charset)
-            if let problem = text.problem { problems.append("part \(id) (\(contentType.mimeType)): \(problem)") }
+            if let problem = text.problem { note("part \(id) (\(contentType.mimeType)): \(problem)") }
             let normalised = Self.normaliseLineEnds(text.string)
             let role: MIMEPart.Role = contentType.subtype == "plain" ? .text : .html
             if role == .text { textParts.append(normalised) } else { htmlParts.append(normalised) }
@@ -125,9 +129,9 @@ struct MessageWalker {
                 let nested = Self.parseMessage(decoded, range: 0..<decoded.count, prefix: id, depth: depth + 1)
                 attachedMessages.append(AttachedMessage(partId: id, message: nested))
                 // Surface the attached message's problems too: nothing is silently dropped.
-                problems += nested.decodingProblems.map { "attached message \(id): \($0)" }
+                for problem in nested.decodingProblems { note("attached message \(id): \(problem)") }
             } else {
-                problems.append("part \(id): attached message nested deeper than \(MIMEMessage.maxDepth) levels; not walked into")
+                note("part \(id): attached message nested deeper than \(MIMEMessage.maxDepth) levels; not walked into")
             }
         } else {
             size = Self.decodedSize(bytes[body], encoding: encoding)
@@ -142,33 +146,34 @@ struct MessageWalker {
 
     // MARK: - Result
 
-    private func message(headers: [MIMEHeader], fields: [RawHeaderField]) -> MIMEMessage {
-        var problems = self.problems
+    private mutating func message(headers: [MIMEHeader], fields: [RawHeaderField]) -> MIMEMessage {
         func addresses(_ name: String) -> [MailAddress] {
             var result: [MailAddress] = []
             for field in fields where field.name.lowercased() == name {
                 var fieldProblems: [String] = []
                 result += AddressList.parse(field.value, problems: &fieldProblems)
-                for problem in fieldProblems where !problems.contains("header \(field.name): \(problem)") {
-                    problems.append("header \(field.name): \(problem)")
-                }
+                report(fieldProblems, context: "header \(field.name)")
             }
             return result
         }
         var date: MailDate? = nil
         if let dateHeader = headers.first(named: "Date") {
             date = MailDate.parse(dateHeader.rawValue)
-            if date == nil { problems.append("unparseable Date header \"\(dateHeader.rawValue)\"") }
+            if date == nil { note("unparseable Date header \"\(dateHeader.rawValue)\"") }
         }
+        let from = addresses("from"), sender = addresses("sender"), replyTo = addresses("reply-to")
+        let to = addresses("to"), cc = addresses("cc"), bcc = addresses("bcc")
+        var problems = self.problems
+        if suppressedProblems > 0 { problems.append("\(suppressedProblems) more problems not listed") }
         return MIMEMessage(
             headers: headers,
             subject: headers.first(named: "Subject")?.value,
-            from: addresses("from"),
-            sender: addresses("sender"),
-            replyTo: addresses("reply-to"),
-            to: addresses("to"),
-            cc: addresses("cc"),
-            bcc: addresses("bcc"),
+            from: from,
+            sender: sender,
+            replyTo: replyTo,
+            to: to,
+            cc: cc,
+            bcc: bcc,
             messageId: headers.first(named: "Message-ID").flatMap { MessageIDList.first($0.rawValue) },
             inReplyTo: headers.first(named: "In-Reply-To").flatMap { MessageIDList.first($0.rawValue) },
             references: headers.all(named: "References").flatMap { MessageIDList.parse($0.rawValue) },
@@ -185,9 +190,19 @@ struct MessageWalker {
     // MARK: - Helpers
 
     private mutating func report(_ notes: [String], context: String) {
-        for note in notes {
-            let line = "\(context): \(note)"
-            if !problems.contains(line) { problems.append(line) }
+        for text in notes { note("\(context): \(text)") }
+    }
+
+    /// Most problems a message reports; a hostile message could otherwise produce one per part.
+    static let maxProblems = 200
+
+    /// Records a problem once; beyond `maxProblems` only a count is kept.
+    private mutating func note(_ problem: String) {
+        guard problemSet.insert(problem).inserted else { return }
+        if problems.count < Self.maxProblems {
+            problems.append(problem)
+        } else {
+            suppressedProblems += 1
         }
     }
 

@@ -14,6 +14,8 @@ struct MultipartSplitter {
         var parts: [Range<Int>]
         /// Whether the close delimiter was found; false means the message is truncated.
         var isClosed: Bool
+        /// Whether splitting stopped at `maxParts`.
+        var hitPartLimit = false
     }
 
     /// More parts than this are junk, not mail; the rest is left out (and reported by the caller).
@@ -34,7 +36,7 @@ struct MultipartSplitter {
             if let isClose = delimiterKind(bytes, lineStart: lineStart, lineEnd: lineEnd, delimiter: delimiter) {
                 if let start = partStart {
                     parts.append(start..<contentEnd(bytes, lineStart: lineStart, partStart: start))
-                    if parts.count >= maxParts { return Result(parts: parts, isClosed: false) }
+                    if parts.count >= maxParts { return Result(parts: parts, isClosed: false, hitPartLimit: true) }
                 }
                 if isClose { return Result(parts: parts, isClosed: true) }
                 partStart = next
