@@ -49,6 +49,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Parser throughput benchmark (scripts/bench-parser.sh).
+        .executableTarget(name: "imap-parse-bench", dependencies: ["IMAP"], path: "Benchmarks/ParseBench"),
         // Starts a throwaway Dovecot for integration tests; shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP"], resources: [.copy("Fixtures")]),

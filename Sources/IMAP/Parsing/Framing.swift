@@ -101,12 +101,23 @@ struct ResponseFramer {
         lineBytes = 0
     }
 
+    /// The first LF at or after `start`. Eight bytes at a time: frames are long and every byte of
+    /// them passes through here once.
     private func findLineFeed(from start: Int) -> Int? {
-        buffer.withUnsafeBufferPointer { bytes in
+        buffer.withUnsafeBytes { raw in
+            let count = raw.count
             var index = start
-            let count = bytes.count
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let lineFeeds: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+            while index + 8 <= count {
+                let word = raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) ^ lineFeeds
+                // A zero byte in `word` is an LF in the buffer (the classic has-zero-byte test).
+                if (word &- ones) & ~word & highs != 0 { break }
+                index += 8
+            }
             while index < count {
-                if bytes[index] == 0x0A { return index }
+                if raw[index] == 0x0A { return index }
                 index += 1
             }
             return nil

@@ -8,11 +8,36 @@ extension GrammarParser {
         var flags: [Flag] = []
         skipSpaces()
         while position < end && bytes[position] != ASCII.closeParen {
-            flags.append(Flag(text(try tokenRange())))
+            flags.append(flag(try tokenRange()))
             skipSpaces()
         }
         try expect(ASCII.closeParen, "')'")
         return flags
+    }
+
+    /// A flag, reusing the shared values for the system flags in their usual spelling (this is
+    /// on the hot path of every FETCH; `Flag.init` lower-cases and looks up a table).
+    private func flag(_ range: Range<Int>) -> Flag {
+        if bytes[range.lowerBound] == ASCII.backslash {
+            if same(range, "\\Seen") { return .seen }
+            if same(range, "\\Answered") { return .answered }
+            if same(range, "\\Flagged") { return .flagged }
+            if same(range, "\\Deleted") { return .deleted }
+            if same(range, "\\Draft") { return .draft }
+            if same(range, "\\Recent") { return .recent }
+        }
+        return Flag(text(range))
+    }
+
+    /// Exact (case-sensitive) comparison with `value`.
+    private func same(_ range: Range<Int>, _ value: StaticString) -> Bool {
+        guard range.count == value.utf8CodeUnitCount else { return false }
+        return memcmpEqual(range.lowerBound, value.utf8Start, range.count)
+    }
+
+    private func memcmpEqual(_ start: Int, _ other: UnsafePointer<UInt8>, _ count: Int) -> Bool {
+        for offset in 0..<count where bytes[start + offset] != other[offset] { return false }
+        return true
     }
 
     /// capability-data = "CAPABILITY" *(SP capability) ; capability = ("AUTH=" auth-type) / atom
