@@ -134,6 +134,13 @@ struct CharsetTests {
         #expect(decoded.string.unicodeScalars.count == 200_000)
     }
 
+    @Test("UTF-8 cut inside the last character keeps the text and reports the cut")
+    func truncatedUTF8() {
+        let decoded = Charset.decode(bytes("Grü") + [0xC3], charset: "utf-8")
+        #expect(decoded.string == "Grü\u{FFFD}")
+        #expect(decoded.problem?.contains("truncated") == true)
+    }
+
     @Test("isSupported")
     func supported() {
         #expect(Charset.isSupported("koi8-r"))

@@ -14,6 +14,14 @@ struct HelperTests {
         #expect(TextPreview.preview(text: "日本語のテキスト", maxCharacters: 3) == "日本語")
     }
 
+    @Test("preview from a truncated, encoded body part")
+    func previewFromPart() {
+        // "Grüße" in UTF-8, quoted-printable, cut in the middle of "ß".
+        #expect(TextPreview.preview(encodedBody: bytes("Gr=C3=BC=C3"), transferEncoding: "quoted-printable", charset: "utf-8") == "Grü")
+        #expect(TextPreview.preview(encodedBody: bytes("PHA+SGk8L3A+"), transferEncoding: "base64", charset: nil, isHTML: true) == "Hi")
+        #expect(TextPreview.preview(encodedBody: [0xF0, 0xD2, 0xC9], transferEncoding: nil, charset: "koi8-r") == "При")
+    }
+
     @Test("RFC 6266 Content-Disposition values", arguments: [
         ("report.pdf", "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"),
         ("Grüße €.pdf", "attachment; filename=\"Gru_e _.pdf\"; filename*=UTF-8''Gr%C3%BC%C3%9Fe%20%E2%82%AC.pdf"),

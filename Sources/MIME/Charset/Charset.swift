@@ -58,6 +58,9 @@ public enum Charset {
     private static func decodeUTF8(_ bytes: some Collection<UInt8>, label: String) -> Decoded {
         let scan = UTF8Scan(bytes)
         if scan.isValid { return (String(utf8Bytes: bytes), nil) }
+        if scan.invalidBytes == 0 {
+            return (String(decoding: bytes, as: UTF8.self), "text ends inside a UTF-8 character (truncated?); replaced with U+FFFD")
+        }
         if scan.validMultiByteSequences > scan.invalidBytes {
             return (String(decoding: bytes, as: UTF8.self), "\(scan.invalidBytes) invalid UTF-8 byte sequence(s) replaced with U+FFFD")
         }

@@ -6,8 +6,10 @@ struct UTF8Scan: Sendable {
     var validMultiByteSequences = 0
     /// Bytes that do not belong to any well-formed sequence.
     var invalidBytes = 0
+    /// The input ends inside an otherwise well-formed sequence (a cut, not an encoding error).
+    var truncatedAtEnd = false
 
-    var isValid: Bool { invalidBytes == 0 }
+    var isValid: Bool { invalidBytes == 0 && !truncatedAtEnd }
 
     /// Scans bytes following the well-formedness table of Unicode §3.9 (no overlongs, no surrogates).
     init(_ bytes: some Collection<UInt8>) {
@@ -37,7 +39,7 @@ struct UTF8Scan: Sendable {
             }
             var ok = true
             for position in 1..<length {
-                guard let byte = next() else { ok = false; break }
+                guard let byte = next() else { ok = false; truncatedAtEnd = true; break }
                 let (low, high) = position == 1 ? (lower, upper) : (UInt8(0x80), UInt8(0xBF))
                 if byte < low || byte > high {
                     lookahead = byte  // it may start the next sequence
@@ -45,7 +47,7 @@ struct UTF8Scan: Sendable {
                     break
                 }
             }
-            if ok { validMultiByteSequences += 1 } else { invalidBytes += 1 }
+            if ok { validMultiByteSequences += 1 } else if !truncatedAtEnd { invalidBytes += 1 }
         }
     }
 }

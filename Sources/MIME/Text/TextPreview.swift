@@ -31,4 +31,16 @@ public enum TextPreview {
     public static func preview(html: String, maxCharacters: Int = 200) -> String {
         preview(text: HTMLText.plainText(html, limit: maxCharacters * 8), maxCharacters: maxCharacters)
     }
+
+    /// A preview straight from a (possibly truncated) body part as fetched over IMAP, e.g.
+    /// `BODY.PEEK[1]<0.2048>`: transfer-decodes, decodes the charset, and drops the replacement
+    /// characters a cut through a multi-byte character leaves at the end.
+    public static func preview(encodedBody: some Collection<UInt8>, transferEncoding: String?, charset: String?,
+                               isHTML: Bool = false, maxCharacters: Int = 200) -> String {
+        var decoder = TransferDecoder(headerValue: transferEncoding)
+        let decoded = decoder.decode(encodedBody) + decoder.finish()
+        var text = Charset.decode(decoded, charset: charset).string
+        while text.unicodeScalars.last == "\u{FFFD}" { text.unicodeScalars.removeLast() }
+        return isHTML ? preview(html: text, maxCharacters: maxCharacters) : preview(text: text, maxCharacters: maxCharacters)
+    }
 }
