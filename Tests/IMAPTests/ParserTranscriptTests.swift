@@ -1,0 +1,105 @@
+import Foundation
+import IMAP
+import Testing
+
+/// Whole sessions as servers sent them, stored byte for byte under Fixtures/<server>/.
+@Suite struct ParserTranscriptTests {
+    /// The bytes of `Fixtures/<path>`.
+    static func load(_ path: String) throws -> [UInt8] {
+        let url = try #require(Bundle.module.url(forResource: "Fixtures/" + path, withExtension: nil), "missing fixture \(path)")
+        return [UInt8](try Data(contentsOf: url))
+    }
+
+    static let transcripts: [(path: String, expected: [ParseOutcome])] = [
+        ("dovecot/select-condstore.imap", [
+            untagged(.ok, "Dovecot ready.", code: .capability(capabilities("IMAP4rev1", "SASL-IR", "LOGIN-REFERRALS", "ID", "ENABLE", "IDLE", "LITERAL+", "AUTH=PLAIN"))),
+            tagged("A1", .ok, "Logged in", code: .capability(capabilities("IMAP4rev1", "SASL-IR", "LOGIN-REFERRALS", "ID", "ENABLE", "IDLE", "SORT", "THREAD=REFERENCES", "MULTIAPPEND", "UNSELECT", "CHILDREN", "NAMESPACE", "UIDPLUS", "LIST-EXTENDED", "I18NLEVEL=1", "CONDSTORE", "QRESYNC", "ESEARCH", "SPECIAL-USE", "MOVE", "PREVIEW", "LITERAL+"))),
+            .untagged(.enabled([.qresync])),
+            tagged("A2", .ok, "Enabled"),
+            .untagged(.flags([.answered, .flagged, .deleted, .seen, .draft])),
+            untagged(.ok, "Flags permitted.", code: .permanentFlags([.answered, .flagged, .deleted, .seen, .draft, .wildcard])),
+            .untagged(.exists(3)),
+            .untagged(.recent(0)),
+            untagged(.ok, "First unseen.", code: .unseen(SequenceNumber(2))),
+            untagged(.ok, "UIDs valid", code: .uidValidity(1700000000)),
+            untagged(.ok, "Predicted next UID", code: .uidNext(UID(4))),
+            untagged(.ok, "Highest", code: .highestModSeq(7)),
+            .untagged(.vanished(earlier: true, uids: uids(range(1, 2)))),
+            fetch(2, .uid(UID(3)), .flags([.seen]), .modSeq(7)),
+            tagged("A3", .ok, "Select completed (0.001 + 0.000 secs).", code: .readWrite),
+        ].map(ParseOutcome.response)),
+        ("dovecot/fetch-literals.imap", [
+            fetch(1, .uid(UID(1)), .rfc822Size(52),
+                  .body(section: "HEADER", origin: nil, data: bytes("Subject: Hi\r\nFrom: a@example.com\r\n\r\n")),
+                  .body(section: "TEXT", origin: 0, data: bytes("Body text."))),
+            fetch(2, .uid(UID(2)), .body(section: "", origin: nil, data: nil)),
+            tagged("A4", .ok, "Fetch completed (0.002 + 0.000 secs)."),
+        ].map(ParseOutcome.response)),
+        ("dovecot/list-status.imap", [
+            list(["\\HasNoChildren"], "/", "INBOX", extended: ["CHILDINFO": "()"]),
+            list(["\\HasNoChildren", "\\Sent"], "/", "Sent"),
+            list(["\\HasNoChildren", "\\Trash"], "/", "Deleted Messages"),
+            list(["\\HasChildren"], "/", "R&AOk-pertoire"),
+            .untagged(.status(mailbox: .inbox, MailboxStatus(messages: 3, uidNext: UID(4), unseen: 1))),
+            tagged("A5", .ok, "List completed (0.001 + 0.000 secs)."),
+            .untagged(.namespace(NamespaceResponse(personal: [Namespace(prefix: "", delimiter: "/")], otherUsers: [], shared: []))),
+            tagged("A6", .ok, "Namespace completed (0.001 + 0.000 secs)."),
+            .untagged(.esearch(ESearchResponse(tag: "A7", uid: true, min: 1, max: 3, count: 3, all: [range(1, 3)]))),
+            tagged("A7", .ok, "Search completed (0.001 + 0.000 secs)."),
+            untagged(.bye, "Logging out"),
+            tagged("A8", .ok, "Logout completed (0.001 + 0.000 secs)."),
+        ].map(ParseOutcome.response)),
+        ("gmail/xlist-labels.imap", [
+            untagged(.ok, "Gimap ready for requests from 192.0.2.7 c5mb12345"),
+            list(.xlist, ["\\HasNoChildren", "\\Inbox"], "/", "Inbox"),
+            list(.xlist, ["\\HasChildren", "\\Noselect"], "/", "[Gmail]"),
+            list(.xlist, ["\\HasNoChildren", "\\AllMail"], "/", "[Gmail]/All Mail"),
+            list(.xlist, ["\\HasNoChildren", "\\Spam"], "/", "[Gmail]/Spam"),
+            tagged("A1", .ok, "Success"),
+            fetch(1, .other(name: "X-GM-THRID", raw: bytes("1266894439832287888")),
+                  .other(name: "X-GM-LABELS", raw: bytes(#"("\\Inbox" "\\Sent" Important "Muy Importante")"#)), .uid(UID(4))),
+            tagged("A2", .ok, "Success"),
+        ].map(ParseOutcome.response)),
+        ("exchange/greeting-throttle.imap", [
+            .response(untagged(.ok, "The Microsoft Exchange IMAP4 service is ready. [TQBXAEgAUABSADAANABDAEEAMAAwADEANAAuAG4AYQBtAHAAcgBkADAANAAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]")),
+            .response(tagged("A1", .ok, "AUTHENTICATE completed.")),
+            .response(list(["\\Marked", "\\HasNoChildren"], "/", "Inbox")),
+            .response(list(["\\HasNoChildren"], "/", "INBOX/Da\tOggetto")),
+            .response(tagged("A2", .ok, "LIST completed.")),
+            .response(tagged("X", .bad, "Request is throttled. Suggested Backoff Time: 92415 milliseconds")),
+            .malformed,
+            .response(untagged(.bye, "Connection is closed. 13")),
+            .response(untagged(.bye, "Connection is closed. 13")),
+        ]),
+        ("yahoo/search.imap", [
+            .untagged(.search([7456], modSeq: nil)),
+            tagged("A1", .ok, "SEARCH completed"),
+            .untagged(.search([], modSeq: nil)),
+            tagged("A2", .ok, "SEARCH completed"),
+            fetch(40, .other(name: "MODSEQ", raw: bytes("(-1)")), .flags([.recent, .seen]), .uid(UID(336))),
+            tagged("A3", .ok, "UID FETCH completed"),
+        ].map(ParseOutcome.response)),
+        ("icloud/select.imap", [
+            untagged(.ok, "", code: .uidValidity(0)),
+            untagged(.ok, "", code: .uidNext(UID(0))),
+            untagged(.ok, "", code: .highestModSeq(90060115194045007)),
+            tagged("A1", .ok, "", code: .readWrite),
+            tagged("A2", .ok, "", code: .other(name: "REFERRAL", arguments: "imap://hostname/foo/bar/;UID=1234")),
+        ].map(ParseOutcome.response)),
+    ]
+
+    @Test(arguments: transcripts.map(\.path))
+    func replays(_ path: String) throws {
+        let expected = try #require(Self.transcripts.first { $0.path == path }).expected
+        ParserHarness.check(ParserFixture(path, try Self.load(path), expected))
+    }
+
+    @Test func everyFixtureFileHasExpectations() throws {
+        let root = try #require(Bundle.module.url(forResource: "Fixtures", withExtension: nil))
+        let files = try #require(FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil))
+            .compactMap { ($0 as? URL)?.path }
+            .filter { $0.hasSuffix(".imap") }
+            .map { String($0.dropFirst(root.path.count + 1)) }
+        #expect(Set(files) == Set(Self.transcripts.map(\.path)))
+    }
+}
