@@ -68,6 +68,13 @@ public final class SocketStream: Sendable {
         }
     }
 
+    /// Half-close: the peer reads EOF once it has read everything written so far (over TLS it
+    /// gets close_notify first); this side can still read. For a graceful close that does not
+    /// reset a peer whose data is still unread: `shutdownWrite()`, read until EOF or a deadline, `close()`.
+    public func shutdownWrite() throws {
+        try channel.shutdownWrite()
+    }
+
     /// Closes the connection (sending TLS close_notify if possible). Idempotent; pending reads
     /// and writes resume with `SocketError.closed`.
     public func close() {

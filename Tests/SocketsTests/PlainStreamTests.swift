@@ -101,6 +101,25 @@ struct PlainStreamTests {
         #expect(try await server.read(timeout: .seconds(5)) == [])
     }
 
+    @Test("shutdownWrite: the peer sees EOF and can still answer")
+    func halfClose() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        async let accepted = listener.accept()
+        let client = try await SocketStream.connect(host: "127.0.0.1", port: listener.port, timeout: .seconds(5))
+        defer { client.close() }
+        let server = try await accepted
+        defer { server.close() }
+        try await client.write(Array("request".utf8))
+        try client.shutdownWrite()
+        #expect(try await readExactly(server, count: 7) == Array("request".utf8))
+        #expect(try await server.read(timeout: .seconds(5)) == [])
+        try await server.write(Array("answer".utf8))
+        server.close()
+        #expect(try await readExactly(client, count: 6) == Array("answer".utf8))
+        #expect(try await client.read(timeout: .seconds(5)) == [])
+    }
+
     @Test("a read with a timeout and no data throws timedOut")
     func readTimeout() async throws {
         let server = try EchoServer()

@@ -172,6 +172,29 @@ struct TLSTests {
         #expect(try await serverSide.value == [Array("last".utf8), [], []])
     }
 
+    @Test("shutdownWrite over TLS: close_notify reads as EOF, the answer still arrives")
+    func tlsHalfClose() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let context = serverContext
+        let serverSide = Task {
+            let stream = try await listener.accept()
+            defer { stream.close() }
+            try await stream.acceptTLS(context, timeout: .seconds(10))
+            let request = try await readExactly(stream, count: 3)
+            #expect(try await stream.read(timeout: .seconds(5)) == [])
+            try await stream.write(request + request)
+        }
+        let client = try await SocketStream.connect(
+            host: "localhost", port: listener.port, timeout: .seconds(10),
+            tls: TLSClientConfiguration(caFile: certificates.caFile))
+        defer { client.close() }
+        try await client.write([1, 2, 3])
+        try client.shutdownWrite()
+        #expect(try await readExactly(client, count: 6) == [1, 2, 3, 1, 2, 3])
+        try await serverSide.value
+    }
+
     @Test("TLS to a server that does not speak TLS is a TLS error, not a verification failure")
     func tlsToPlainServer() async throws {
         // The echo server sends our ClientHello straight back, which is no ServerHello.

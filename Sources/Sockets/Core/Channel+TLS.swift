@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import COpenSSL
 
 extension Channel {
@@ -29,6 +32,25 @@ extension Channel {
                 throw error
             }
             state.tls = TLSState(ssl: ssl, isClient: isClient, peerName: peerName)
+        }
+    }
+
+    /// Half-closes the sending direction: TLS close_notify (one non-blocking try), then
+    /// shutdown(SHUT_WR). Reading continues until the peer closes its side.
+    func shutdownWrite() throws {
+        try lock.withLock {
+            if state.isClosed { throw SocketError.closed }
+            if state.writer != nil { throw SocketError.operationInProgress(operation: "write (shutdownWrite needs an idle writer)") }
+            if let tls = state.tls, tls.isEstablished {
+                ERR_clear_error()
+                _ = SSL_shutdown(tls.ssl)
+                ERR_clear_error()
+            }
+            do {
+                try Syscall.shutdownOutput(state.fd)
+            } catch SocketError.failed(_, let code) where code == ENOTCONN {
+                // The peer already reset the connection: nothing left to half-close.
+            }
         }
     }
 

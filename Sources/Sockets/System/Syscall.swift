@@ -97,12 +97,6 @@ enum Syscall {
         return address
     }
 
-    static func peerAddress(_ fd: Int32) throws(SocketError) -> SocketAddress {
-        var address = SocketAddress()
-        _ = try plain("getpeername") { address.withMutableSockAddr { pointer, length in getpeername(fd, pointer, length) } }
-        return address
-    }
-
     /// Accepts one connection as a non-blocking, close-on-exec socket.
     static func accept(_ fd: Int32) throws(SocketError) -> IOResult<(fd: Int32, address: SocketAddress)> {
         var address = SocketAddress()
