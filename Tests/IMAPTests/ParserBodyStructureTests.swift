@@ -87,3 +87,10 @@ import Testing
         ParserHarness.check(fixture)
     }
 }
+
+extension ParserBodyStructureTests {
+    @Test func bareAtomsWhereStringsBelong() {
+        ParserHarness.check(ParserFixture("atoms in parameters", Self.structure(#"("TEXT" "PLAIN" ("CHARSET" utf-8) NIL NIL 7BIT 10 1)"#),
+                                          Self.expect(text("plain", [parameter("CHARSET", "utf-8")], size: 10, lines: 1))))
+    }
+}

@@ -193,12 +193,15 @@ extension GrammarParser {
     // MARK: Strings
 
     /// string = quoted / literal
+    /// Lenient: a bare atom where a string belongs (`("CHARSET" utf-8)`) is taken as its text.
     mutating func string() throws(GrammarError) -> ParsedString {
         guard let byte = peek() else { throw fail("expected a string") }
         switch byte {
         case ASCII.quote: return try quoted()
         case ASCII.openBrace, ASCII.tilde: return ParsedString(range: try literal(), unescaped: nil)
-        default: throw fail("expected a string")
+        default:
+            guard isAtomByte(byte) else { throw fail("expected a string") }
+            return ParsedString(range: try atomRange(), unescaped: nil)
         }
     }
 
