@@ -1,7 +1,8 @@
 import Sockets
 
 extension IMAPConnection {
-    /// IDLE (RFC 2177) until `deadline` or until the calling task is cancelled, then DONE.
+    /// IDLE (RFC 2177) until `deadline` or until the calling task is cancelled, then DONE (a
+    /// cancelled IDLE returns normally and leaves the session usable).
     /// Every untagged response meanwhile (EXISTS, EXPUNGE, FETCH FLAGS, VANISHED) updates the
     /// session and is passed to `onEvent`. Servers drop IDLE after about 30 minutes: keep
     /// deadlines shorter (RFC 2177 suggests re-issuing every 29 minutes).
@@ -50,18 +51,14 @@ extension IMAPConnection {
                         continue
                     }
                 }
-                try await stream.write(try encoder.encode(.done, tag: tag).bytes, timeout: timeout)
-                while true {
-                    switch try await readResponse(timeout: timeout) {
-                    case .untagged(let data):
-                        state.withLock { $0.apply(data) }
-                        onEvent(data)
-                    case .tagged(let done) where done.tag == tag:
-                        guard done.status == .ok else { throw IMAPError.bad(command: "IDLE", done.text) }
-                        return
-                    default:
-                        continue
+                if Task.isCancelled {
+                    // Reads of a cancelled task fail at once; end IDLE from a task of its own.
+                    // The task is awaited before returning, so `onEvent` does not outlive this call.
+                    try await withoutActuallyEscaping(onEvent) { onEvent in
+                        try await Task { try await self.endIdle(tag: tag, onEvent: onEvent) }.value
                     }
+                } else {
+                    try await endIdle(tag: tag, onEvent: onEvent)
                 }
             } catch let error as SocketError {
                 let mapped = map(error, command: "IDLE")
@@ -73,6 +70,24 @@ extension IMAPConnection {
                 throw error
             } catch let error as CommandEncodingError {
                 throw IMAPError.invalidArgument(error.description)
+            }
+        }
+    }
+
+    /// Sends DONE and reads until IDLE's tagged OK.
+    private func endIdle(tag: String, onEvent: @Sendable (UntaggedResponse) -> Void) async throws {
+        let timeout = configuration.commandTimeout
+        try await stream.write(Array("DONE\r\n".utf8), timeout: timeout)
+        while true {
+            switch try await readResponse(timeout: timeout) {
+            case .untagged(let data):
+                state.withLock { $0.apply(data) }
+                onEvent(data)
+            case .tagged(let done) where done.tag == tag:
+                guard done.status == .ok else { throw IMAPError.bad(command: "IDLE", done.text) }
+                return
+            default:
+                continue
             }
         }
     }

@@ -74,7 +74,12 @@ extension IMAPConnection {
                 listing.subscribed = useExtended ? listing.hasAttribute("\\Subscribed") : subscribedNames.contains(line.mailbox.wireBytes)
                 listing.status = statuses[line.mailbox.wireBytes]
                 if includeStatus, listing.status == nil, listing.selectable, !useListStatus {
-                    listing.status = try await statusLocked(line.mailbox)
+                    // A mailbox deleted by another client since LIST just has no status.
+                    do {
+                        listing.status = try await statusLocked(line.mailbox)
+                    } catch IMAPError.no {
+                        listing.status = nil
+                    }
                 }
                 listings.append(listing)
             }
@@ -87,19 +92,34 @@ extension IMAPConnection {
         try await exclusive { try await send(.create(mailbox)) }
     }
 
-    /// DELETE; `NO [NONEXISTENT]` arrives as `IMAPError.no` with that code.
+    /// DELETE (leaving the mailbox first when it is selected); `NO [NONEXISTENT]` arrives as `IMAPError.no` with that code.
     public func delete(_ mailbox: MailboxName) async throws {
         try await exclusive {
+            try await leaveIfSelected(mailbox)
             try await send(.delete(mailbox))
-            state.withLock { state in
-                if state.selected?.name.wireBytes == mailbox.wireBytes { state.selected = nil }
-            }
         }
     }
 
-    /// RENAME
+    /// RENAME. Leaves the mailbox first when it is the selected one (Dovecot ends a session
+    /// whose selected mailbox is renamed under it).
     public func rename(_ from: MailboxName, to: MailboxName) async throws {
-        try await exclusive { try await send(.rename(from: from, to: to)) }
+        try await exclusive {
+            try await leaveIfSelected(from)
+            try await send(.rename(from: from, to: to))
+        }
+    }
+
+    /// Deselects `mailbox` if it is the selected one, without expunging anything: UNSELECT when
+    /// offered, else CLOSE of a read-only (EXAMINEd) mailbox, which never expunges.
+    private func leaveIfSelected(_ mailbox: MailboxName) async throws {
+        guard let selected = state.withLock({ $0.selected }), selected.name.wireBytes == mailbox.wireBytes else { return }
+        if capabilities.contains(.unselect) {
+            try await send(.unselect)
+        } else {
+            if !selected.readOnly { try await send(.examine(mailbox)) }
+            try await send(.close)
+        }
+        state.withLock { $0.selected = nil }
     }
 
     /// SUBSCRIBE

@@ -72,12 +72,12 @@ extension IMAPConnection {
     /// read-only: EXAMINE a mailbox first to be safe). Leaves no mailbox selected.
     public func unselect() async throws {
         try await exclusive {
-            if capabilities.contains(Capability("UNSELECT")) {
+            if capabilities.contains(.unselect) {
                 try await send(.unselect)
             } else if state.withLock({ $0.selected?.readOnly ?? true }) {
                 try await send(.close)
             } else {
-                throw IMAPError.missingExtension(Capability("UNSELECT"))
+                throw IMAPError.missingExtension(.unselect)
             }
             state.withLock { $0.selected = nil }
         }
