@@ -61,7 +61,7 @@ public final class SocketStream: Sendable {
     public func acceptTLS(_ context: TLSServerContext, timeout: Duration) async throws {
         do {
             try channel.attachTLS(context: context.context, isClient: false, peerName: remoteAddress) { _ in }
-            _ = try await channel.perform(.handshake, name: .text("TLS handshake from \(remoteAddress)"), deadline: Deadline.after(timeout))
+            _ = try await channel.perform(.handshake, name: .text("TLS handshake from \(remoteAddress)"), deadline: Deadline.fromNow(timeout))
         } catch {
             channel.close()
             throw error
