@@ -124,7 +124,9 @@ public final class Dovecot: @unchecked Sendable {
     }
 
     deinit {
-        stop()
+        // Nothing of a discarded instance is worth a graceful shutdown, which takes Dovecot a
+        // second or more; deinit may run on the two-thread cooperative pool.
+        kill()
         if !LiveDovecots.keepDirectories {
             try? FileManager.default.removeItem(at: directory)
             LiveDovecots.shared.unregister(directory: directory)
