@@ -59,7 +59,7 @@ struct Authenticator: Sendable {
 
     private func checkThrottle(client: String, user: String?) throws(HTTPError) {
         if let wait = throttle.retryAfter(client: client, user: user) {
-            throw Problem.retryLater(429, "too-many-failed-logins", title: "Too many failed logins",
+            throw Problem.retryLater(429, "too-many-requests", title: "Too many failed logins",
                                      detail: "Too many failed logins from this client or for this user; try again later.",
                                      after: wait)
         }

@@ -33,7 +33,7 @@ struct GatewayHarness: Sendable {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Sends a request; `user` adds HTTP Basic credentials.
-    func request(_ method: String = "GET", _ path: String, user: DovecotUser? = .alice,
+    func request(_ path: String, method: String = "GET", user: DovecotUser? = .alice,
                  headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult {
         guard let url = URL(string: base + path) else { throw HarnessError.badURL(path) }
         var request = URLRequest(url: url)
