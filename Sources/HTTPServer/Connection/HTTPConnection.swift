@@ -89,7 +89,7 @@ struct HTTPConnection: Sendable {
             response = HTTPError(status: 500, detail: "An unexpected error occurred; quote the request id when reporting it.").response
         }
 
-        let bodyFinished = bodyAbandoned ? false : await reader.finishBody()
+        let bodyFinished = bodyAbandoned ? false : (reader.hasOpenBody ? await reader.finishBody() : true)
         keepAlive = keepAlive && bodyFinished && !context.registry.isDraining
 
         let writer = ResponseWriter(transport: transport, configuration: configuration, logger: context.logger)

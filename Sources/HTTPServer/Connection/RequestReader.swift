@@ -11,9 +11,14 @@ enum HeadReadFailure: Error {
 /// The inbound half of a connection: reads the socket into the decoder, hands out heads
 /// and body chunks, sends `100 Continue` when a handler first asks for the body.
 ///
-/// An actor because a body is read from the handler's task while the connection's task owns
-/// everything else; the two never run at once in practice, the actor makes that a guarantee.
-actor RequestReader {
+/// Not an actor: hopping to an actor executor and back on every request cost measurable
+/// throughput. The connection task and the handler (which runs on that same task) take turns;
+/// `claim()` turns any overlapping use into an error instead of a data race.
+// @unchecked Sendable: every method that touches the mutable state first takes the `inUse`
+// token under a lock and releases it when done, so at most one task uses the state at a time,
+// and the lock orders each hand-over between tasks.
+final class RequestReader: @unchecked Sendable {
+    private let inUse = Locked(false)
     private let transport: any HTTPTransport
     private let configuration: HTTPServerConfiguration
     private var decoder: HTTPRequestDecoder
@@ -38,7 +43,6 @@ actor RequestReader {
 
     private var body: BodyState = .complete
     private var continueState: ContinueState = .notExpected
-    private var bodyReadInProgress = false
 
     init(transport: any HTTPTransport, configuration: HTTPServerConfiguration) {
         self.transport = transport
@@ -49,6 +53,8 @@ actor RequestReader {
     /// The next request head. Returns nil when the connection should end quietly: the peer
     /// closed, or it stayed idle past `idleTimeout` (the first request uses `firstDeadline`).
     func nextHead(firstDeadline: ContinuousClock.Instant?) async throws(HeadReadFailure) -> RequestHead? {
+        guard claim() else { throw .malformed(.invalidRequestLine) }
+        defer { release() }
         var headerDeadline = firstDeadline
         while true {
             let event: HTTPRequestDecoder.Event
@@ -99,16 +105,40 @@ actor RequestReader {
     /// The next chunk of the current body, nil at its end. Errors are `HTTPError`s a handler
     /// can let propagate: 413 over the limit, 400 broken framing, 408 a stalled client.
     func nextBodyChunk() async throws -> [UInt8]? {
+        guard claim() else {
+            throw HTTPError(status: 500, detail: "The request body was read from two tasks at once.")
+        }
+        defer { release() }
+        return try await readBodyChunk()
+    }
+
+    private func claim() -> Bool {
+        inUse.withLock { busy in
+            if busy { return false }
+            busy = true
+            return true
+        }
+    }
+
+    private func release() {
+        inUse.withLock { $0 = false }
+    }
+
+    /// Whether a body (or the 100 Continue decision) is still open; when not, `finishBody()`
+    /// has nothing to do and need not be called.
+    var hasOpenBody: Bool {
+        guard claim() else { return true }
+        defer { release() }
+        if case .complete = body, case .notExpected = continueState { return false }
+        return true
+    }
+
+    private func readBodyChunk() async throws -> [UInt8]? {
         switch body {
         case .complete: return nil
         case .broken(let error): throw error
         case .pending: break
         }
-        guard !bodyReadInProgress else {
-            throw HTTPError(status: 500, detail: "The request body was read from two tasks at once.")
-        }
-        bodyReadInProgress = true
-        defer { bodyReadInProgress = false }
         if case .awaitingBodyRead = continueState {
             continueState = .sent
             do {
@@ -159,6 +189,8 @@ actor RequestReader {
     /// `maxDrainBytes`. A client still waiting for 100 Continue is not drained: it may never
     /// send the body, so the connection closes instead.
     func finishBody() async -> Bool {
+        guard claim() else { return false }
+        defer { release() }
         switch continueState {
         case .awaitingBodyRead:
             continueState = .suppressed
@@ -175,7 +207,7 @@ actor RequestReader {
         while true {
             let chunk: [UInt8]?
             do {
-                chunk = try await nextBodyChunk()
+                chunk = try await readBodyChunk()
             } catch {
                 return false
             }

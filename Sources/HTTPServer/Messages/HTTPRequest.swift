@@ -53,8 +53,9 @@ enum RequestTarget {
     static func split(_ target: String) throws(HTTPError) -> (path: String, segments: [String], query: QueryParameters) {
         var rest = Substring(target)
         // absolute-form (`http://host/path`), which servers must accept (RFC 9112 §3.2.2).
-        if let schemeEnd = rest.range(of: "://"), rest[..<schemeEnd.lowerBound].allSatisfy(\.isLetter) {
-            let afterAuthority = rest[schemeEnd.upperBound...]
+        if rest.utf8.first != UInt8(ascii: "/"), let colon = rest.firstIndex(of: ":"),
+           rest[..<colon].allSatisfy(\.isLetter), rest[colon...].hasPrefix("://") {
+            let afterAuthority = rest[rest.index(colon, offsetBy: 3)...]
             rest = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
             if rest.first == "?" { rest = "/" + rest }
         }
