@@ -51,12 +51,11 @@ struct Base64DecoderState: Sendable {
     static let alphabet: [UInt8] = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     /// Sextet value per byte; 0xFF for bytes outside the alphabet, 0xFE for `=`.
-    /// `-` and `_` are accepted too (base64url), since they never appear as junk in real mail.
+    /// The base64url letters `-` and `_` are junk here: MIME never uses them, and a stray
+    /// `--` line in a damaged body must not turn into data.
     static let table: [UInt8] = {
         var table = [UInt8](repeating: 0xFF, count: 256)
         for (index, byte) in alphabet.enumerated() { table[Int(byte)] = UInt8(index) }
-        table[Int(ASCII.minus)] = 62
-        table[Int(ASCII.underscore)] = 63
         table[Int(ASCII.equals)] = 0xFE
         return table
     }()
