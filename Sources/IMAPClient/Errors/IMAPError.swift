@@ -46,7 +46,7 @@ public enum IMAPError: Error, Sendable, CustomStringConvertible {
     /// `[CODE] text` for messages.
     static func describe(_ text: ResponseText) -> String {
         guard let code = text.code else { return text.text }
-        return "[\(code)] \(text.text)"
+        return "[\(code.wireText)] \(text.text)"
     }
 }
 
