@@ -10,4 +10,9 @@ struct IMAPGatewayCommand: AsyncParsableCommand {
     )
 }
 
-await IMAPGatewayCommand.main()
+// Spelled out: a bare `await IMAPGatewayCommand.main()` in top-level code resolves to the synchronous
+// overload, which refuses async subcommands at run time ("needs availability annotation").
+func runAsyncRoot<Root: AsyncParsableCommand>(_ root: Root.Type) async {
+    await root.main(nil)
+}
+await runAsyncRoot(IMAPGatewayCommand.self)
