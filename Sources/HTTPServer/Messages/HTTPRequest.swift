@@ -59,6 +59,10 @@ enum RequestTarget {
             rest = afterAuthority.firstIndex(where: { $0 == "/" || $0 == "?" }).map { afterAuthority[$0...] } ?? "/"
             if rest.first == "?" { rest = "/" + rest }
         }
+        // origin-form must start with "/"; "*" (asterisk-form) is only for OPTIONS, checked by the router.
+        guard rest.first == "/" || rest == "*" else {
+            throw HTTPError(status: 400, title: "Bad Request", detail: "The request target must be an absolute path.")
+        }
         let path: Substring, query: QueryParameters
         if let questionMark = rest.firstIndex(of: "?") {
             path = rest[..<questionMark]

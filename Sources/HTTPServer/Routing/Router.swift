@@ -78,6 +78,14 @@ public struct Router: Sendable {
     /// one that throws 404/405/501 or answers OPTIONS. `route` is the pattern, or "unmatched".
     func resolve(_ request: HTTPRequest) -> (route: String, request: HTTPRequest, handler: HTTPHandler) {
         var request = request
+        if request.target == "*" {
+            guard request.method == .options else {
+                let error = HTTPError(status: 400, detail: "The target '*' is only for OPTIONS.")
+                return ("unmatched", request, { _ in throw error })
+            }
+            let allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
+            return ("unmatched", request, { _ in HTTPResponse(status: 204, headers: ["Allow": allow]) })
+        }
         switch match(request.method, request.pathSegments) {
         case .found(let route, let parameters):
             request.pathParameters = parameters
@@ -94,10 +102,6 @@ public struct Router: Sendable {
                                   headers: status == 405 ? ["Allow": allow] : HTTPHeaders())
             return ("unmatched", request, { _ in throw error })
         case .notFound:
-            if request.method == .options, request.target == "*" {
-                let allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
-                return ("unmatched", request, { _ in HTTPResponse(status: 204, headers: ["Allow": allow]) })
-            }
             let error = HTTPError(status: 404, detail: "No resource at \(request.path).")
             return ("unmatched", request, { _ in throw error })
         }

@@ -78,6 +78,13 @@ struct RouterTests {
         #expect(json.contains(#""imap":"NO [ALREADYEXISTS]""#))
     }
 
+    @Test("asterisk-form is for OPTIONS only; a target must otherwise be an absolute path")
+    func asterisk() async throws {
+        #expect(try await send(.options, "*").status == 204)
+        #expect(try await send(.get, "*").status == 400)
+        #expect(throws: HTTPError.self) { try HTTPRequest(method: .get, target: "health") }
+    }
+
     @Test("a malformed percent-escape in the path is 400")
     func badEscape() {
         #expect(throws: HTTPError.self) { try HTTPRequest(method: .get, target: "/folders/%zz") }

@@ -1,0 +1,154 @@
+#!/usr/bin/env bash
+# HTTP benchmark (not a test): our server against nginx on GET /health, then memory with
+# 1,000 idle keep-alive connections. Loopback only; bounded in time; cleans up after itself.
+#
+#   scripts/bench-http.sh
+#
+# Environment:
+#   SERVER_CMD   command that starts the server under test; "{PORT}" is replaced by the port.
+#                Default: builds release and runs
+#                  .build/release/imap-gateway serve --listen 127.0.0.1:{PORT} $GATEWAY_ARGS
+#   GATEWAY_ARGS extra arguments for `imap-gateway serve` (IMAP server settings and so on).
+#   DURATION     wrk duration (default 10s); CONNECTIONS (64); THREADS (2); IDLE_CONNECTIONS (1000).
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+DURATION=${DURATION:-10s}
+CONNECTIONS=${CONNECTIONS:-64}
+THREADS=${THREADS:-2}
+IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-1000}
+OUR_PORT=${OUR_PORT:-18080}
+NGINX_PORT=${NGINX_PORT:-18081}
+BODY='{"status":"ok"}'
+
+WORK=$(mktemp -d /tmp/bench-http.XXXXXX)
+SERVER_PID=""
+NGINX_PID=""
+cleanup() {
+    [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null || true
+    [ -n "$NGINX_PID" ] && kill "$NGINX_PID" 2>/dev/null || true
+    wait 2>/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+need() {
+    command -v "$1" >/dev/null 2>&1 && return 0
+    echo "installing $2 ..." >&2
+    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null
+}
+need wrk wrk
+[ -x /usr/sbin/nginx ] || need nginx nginx-light
+need python3 python3
+ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
+# Polls until something answers GET /health on the port (no fixed sleeps).
+wait_for_port() {
+    local port=$1 deadline=$((SECONDS + 30))
+    until curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; do
+        if [ $SECONDS -ge $deadline ]; then echo "nothing answered on port $port" >&2; exit 1; fi
+        sleep 0.1
+    done
+}
+
+# Prints "req/s p99" from a wrk run.
+run_wrk() {
+    local port=$1 out="$WORK/wrk-$1.txt"
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/health" > "$out"
+    local rps p99
+    rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+    p99=$(awk '$1 == "99%" {print $2}' "$out")
+    if grep -q "Non-2xx" "$out"; then echo "warning: non-2xx responses on port $port" >&2; fi
+    echo "$rps $p99"
+}
+
+# --- our server ---------------------------------------------------------------------------
+if [ -z "${SERVER_CMD:-}" ]; then
+    echo "building release ..." >&2
+    swift build -c release --product imap-gateway >&2
+    SERVER_CMD=".build/release/imap-gateway serve --listen 127.0.0.1:{PORT} ${GATEWAY_ARGS:-}"
+fi
+${SERVER_CMD//\{PORT\}/$OUR_PORT} > "$WORK/server.log" 2>&1 &
+SERVER_PID=$!
+wait_for_port "$OUR_PORT"
+
+# --- nginx: one worker, no access log, same body ------------------------------------------
+mkdir -p "$WORK/nginx"
+cat > "$WORK/nginx/nginx.conf" <<NGINX
+worker_processes 1;
+daemon off;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    keepalive_requests 1000000;
+    client_body_temp_path $WORK/nginx/body;
+    proxy_temp_path $WORK/nginx/proxy;
+    fastcgi_temp_path $WORK/nginx/fastcgi;
+    uwsgi_temp_path $WORK/nginx/uwsgi;
+    scgi_temp_path $WORK/nginx/scgi;
+    server {
+        listen 127.0.0.1:$NGINX_PORT;
+        location = /health {
+            default_type application/json;
+            return 200 '$BODY';
+        }
+    }
+}
+NGINX
+/usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
+NGINX_PID=$!
+wait_for_port "$NGINX_PORT"
+
+echo "our body:   $(curl -fsS "http://127.0.0.1:$OUR_PORT/health")" >&2
+echo "nginx body: $(curl -fsS "http://127.0.0.1:$NGINX_PORT/health")" >&2
+
+# Warm-up, then the measured runs.
+wrk -t1 -c8 -d2s "http://127.0.0.1:$OUR_PORT/health" >/dev/null
+wrk -t1 -c8 -d2s "http://127.0.0.1:$NGINX_PORT/health" >/dev/null
+read -r OUR_RPS OUR_P99 < <(run_wrk "$OUR_PORT")
+read -r NGINX_RPS NGINX_P99 < <(run_wrk "$NGINX_PORT")
+RATIO=$(python3 -c "print(f'{$OUR_RPS / $NGINX_RPS:.2f}')")
+
+kill "$NGINX_PID" 2>/dev/null || true
+wait "$NGINX_PID" 2>/dev/null || true
+NGINX_PID=""
+
+# --- memory with idle keep-alive connections ----------------------------------------------
+rss_kib() { awk '/^VmRSS:/ {print $2}' "/proc/$SERVER_PID/status"; }
+RSS_BEFORE=$(rss_kib)
+python3 - "$OUR_PORT" "$IDLE_CONNECTIONS" "$SERVER_PID" > "$WORK/idle.txt" <<'PY'
+import socket, sys, time
+port, count, pid = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+request = b"GET /health HTTP/1.1\r\nHost: bench\r\n\r\n"
+sockets = []
+for _ in range(count):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    s.sendall(request)
+    sockets.append(s)
+answered = 0
+for s in sockets:
+    data = b""
+    while b"\r\n\r\n" not in data or not data.endswith(b'{"status":"ok"}'):
+        chunk = s.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    answered += data.startswith(b"HTTP/1.1 200")
+# All connections are now idle keep-alive connections; let the server settle, then measure.
+time.sleep(1)
+with open(f"/proc/{pid}/status") as status:
+    rss = next(line.split()[1] for line in status if line.startswith("VmRSS:"))
+print(answered, rss)
+for s in sockets:
+    s.close()
+PY
+read -r IDLE_ANSWERED RSS_IDLE < "$WORK/idle.txt"
+
+printf '\n%-28s %12s %12s\n' "GET /health (wrk -t$THREADS -c$CONNECTIONS -d$DURATION)" "req/s" "p99"
+printf '%-28s %12s %12s\n' "imap-gateway" "$OUR_RPS" "$OUR_P99"
+printf '%-28s %12s %12s\n' "nginx (1 worker)" "$NGINX_RPS" "$NGINX_P99"
+printf 'ratio (ours / nginx): %s   (target >= 0.6)\n' "$RATIO"
+printf '\nRSS before: %s KiB; with %s idle keep-alive connections (%s answered): %s KiB = %s MiB   (target <= 40 MiB)\n' \
+    "$RSS_BEFORE" "$IDLE_CONNECTIONS" "$IDLE_ANSWERED" "$RSS_IDLE" "$(python3 -c "print(f'{$RSS_IDLE / 1024:.1f}')")"
