@@ -49,9 +49,8 @@ struct GrammarParser {
         return copy
     }
 
-    var isAtEnd: Bool { position >= end }
     /// True when only the line end remains.
-    var isEmpty: Bool { position >= end }
+    var isAtEnd: Bool { position >= end }
 
     @inline(__always) func peek() -> UInt8? { position < end ? bytes[position] : nil }
     @inline(__always) func peek(is byte: UInt8) -> Bool { position < end && bytes[position] == byte }

@@ -68,7 +68,7 @@ extension GrammarParser {
             return .rfc822Size(try intNumber())
         case 12 where equals(name, "INTERNALDATE"):
             try space()
-            return .internalDate(text(try nstring() ?? ParsedString(range: position..<position)))
+            return .internalDate(try nstring().map(text) ?? "")
         case 6 where equals(name, "MODSEQ"):
             try space()
             let start = position

@@ -32,11 +32,8 @@ extension GrammarParser {
     /// Exact (case-sensitive) comparison with `value`.
     private func same(_ range: Range<Int>, _ value: StaticString) -> Bool {
         guard range.count == value.utf8CodeUnitCount else { return false }
-        return memcmpEqual(range.lowerBound, value.utf8Start, range.count)
-    }
-
-    private func memcmpEqual(_ start: Int, _ other: UnsafePointer<UInt8>, _ count: Int) -> Bool {
-        for offset in 0..<count where bytes[start + offset] != other[offset] { return false }
+        let expected = value.utf8Start
+        for offset in 0..<range.count where bytes[range.lowerBound + offset] != expected[offset] { return false }
         return true
     }
 

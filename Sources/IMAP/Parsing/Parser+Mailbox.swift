@@ -30,6 +30,10 @@ extension GrammarParser {
         if peek(is: ASCII.openParen) {
             extended = try listExtendedItems()
         } else if !isAtEnd {
+            let first = bytes[nameStart]
+            guard first != ASCII.quote && first != ASCII.openBrace && first != ASCII.tilde else {
+                throw fail("unexpected data after the mailbox name")
+            }
             // An unquoted name with spaces: everything up to the line end is the name.
             name = Array(UnsafeBufferPointer(rebasing: bytes[nameStart..<end]))
             position = end

@@ -23,20 +23,20 @@ extension GrammarParser {
     }
 
     /// response-tagged = tag SP resp-cond-state ; resp-cond-state = ("OK" / "NO" / "BAD") SP resp-text
-    /// Lenient: any case, any status word, text optional; the text itself never fails to parse,
-    /// so a completion always reaches the command waiting for it.
+    /// Lenient: status in any case (PREAUTH and BYE accepted too), text optional; the text itself
+    /// never fails to parse, so a completion always reaches the command waiting for it.
     mutating func tagged() throws(GrammarError) -> TaggedResponse {
         let tagStart = position
-        while position < end && bytes[position] != ASCII.space && bytes[position] > ASCII.space { position += 1 }
+        while position < end && bytes[position] > ASCII.space { position += 1 }
         guard position > tagStart else { throw fail("expected a tag") }
         let tag = text(tagStart..<position)
         try space()
-        guard let status = try responseStatus() else { throw fail("expected OK, NO or BAD after the tag") }
+        guard let status = responseStatus() else { throw fail("expected OK, NO or BAD after the tag") }
         return TaggedResponse(tag: tag, status: status, text: responseText())
     }
 
     /// "OK" / "NO" / "BAD" / "PREAUTH" / "BYE", any case; nil (position unchanged) when absent.
-    mutating func responseStatus() throws(GrammarError) -> ResponseStatus? {
+    mutating func responseStatus() -> ResponseStatus? {
         let start = position
         guard let word = try? atomRange() else { return nil }
         if equals(word, "OK") { return .ok }
@@ -67,7 +67,7 @@ extension GrammarParser {
             if equals(name, "EXPUNGE") { return .expunge(SequenceNumber(number)) }
             return other(name: name)
         }
-        if let status = try responseStatus() {
+        if let status = responseStatus() {
             return .condition(status, responseText())
         }
         let name = try keywordRange()
