@@ -160,3 +160,28 @@ struct RobustnessTests {
         #expect(message.textBody?.hasPrefix("\u{00E9}\n\u{00E9}") == true)
     }
 }
+
+@Suite("format=flowed (RFC 3676)")
+struct FormatFlowedTests {
+    @Test("unwraps", arguments: [
+        ("one \ntwo \nthree\nnext", false, "one two three\nnext"),
+        ("one \ntwo\n", false, "one two\n"),
+        ("word\u{20}\nbreak", true, "wordbreak"),  // delsp=yes
+        ("> quoted \n> more\nplain", false, "> quoted more\nplain"),
+        (">> deep \n> shallow", false, ">> deep \n> shallow"),  // depth change ends the paragraph
+        (" >stuffed", false, ">stuffed"),
+        ("-- \nsig", false, "-- \nsig"),
+        ("", false, ""),
+    ])
+    func unwraps(input: String, deleteSpace: Bool, expected: String) {
+        #expect(FormatFlowed.unwrap(input, deleteSpace: deleteSpace) == expected)
+    }
+
+    @Test("applied to flowed text bodies only")
+    func appliedByParser() {
+        let flowed = MIMEMessage.parse(wire("Content-Type: text/plain; format=flowed\n\nHello \nworld\n"))
+        #expect(flowed.textBody == "Hello world\n")
+        let fixed = MIMEMessage.parse(wire("Content-Type: text/plain\n\nHello \nworld\n"))
+        #expect(fixed.textBody == "Hello \nworld\n")
+    }
+}

@@ -113,7 +113,10 @@ struct MessageWalker {
             let decoded = encoding.decode(bytes[body])
             let text = Charset.decode(decoded, charset: contentType.charset)
             if let problem = text.problem { note("part \(id) (\(contentType.mimeType)): \(problem)") }
-            let normalised = Self.normaliseLineEnds(text.string)
+            var normalised = Self.normaliseLineEnds(text.string)
+            if contentType.subtype == "plain", contentType.parameters["format"]?.lowercased() == "flowed" {
+                normalised = FormatFlowed.unwrap(normalised, deleteSpace: contentType.parameters["delsp"]?.lowercased() == "yes")
+            }
             let role: MIMEPart.Role = contentType.subtype == "plain" ? .text : .html
             if role == .text { textParts.append(normalised) } else { htmlParts.append(normalised) }
             parts.append(MIMEPart(partId: id, contentType: contentType, disposition: disposition, transferEncoding: encoding,
