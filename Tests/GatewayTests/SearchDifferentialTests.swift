@@ -86,6 +86,8 @@ private let cases: [DifferentialCase] = [
     .init("uid:1:10 -uid:3:5", "UID 1:10 NOT UID 3:5", 7),
     .init("from:ann OR from:bob", #"OR FROM "ann" FROM "bob""#, 7),          // 1 2 8 14 + 3 11 12
     .init("from:ann is:unread", #"FROM "ann" UNSEEN"#, 2),                  // 2 8
+    .init("from:ann AND is:unread", #"FROM "ann" UNSEEN"#, 2),              // 2 8
+    .init("subject:grüße", "SUBJECT «grüße»", 1),                           // 4: case-insensitive beyond ASCII
     .init("-is:read from:filler", #"NOT SEEN FROM "filler""#, 8),           // odd fillers
     .init("invoice -is:deleted", #"TEXT "invoice" NOT DELETED"#, 1),        // 11
     .init("(from:ann OR from:dave) -is:seen", #"OR FROM "ann" FROM "dave" NOT SEEN"#, 3),  // 2 7 8

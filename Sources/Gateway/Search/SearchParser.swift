@@ -34,12 +34,21 @@ struct SearchParser {
         return key
     }
 
-    // and = or *(1*SP or): stops before ")" or at the end.
+    // and = or *(1*SP ["AND" 1*SP] or): stops before ")" or at the end. An explicit AND means
+    // what juxtaposition means; people type it, and searching for the word "AND" would surprise them.
     mutating func parseAnd(depth: Int) throws(SearchSyntaxError) -> SearchKey {
         var keys: [SearchKey] = []
         while true {
             skipSpace()
             if atEnd || current == ")" { break }
+            if isKeyword("AND", at: index) {
+                let andPosition = index
+                index += 3
+                skipSpace()
+                if keys.isEmpty || atEnd || current == ")" || isKeyword("OR", at: index) || isKeyword("AND", at: index) {
+                    throw error("AND needs a term on each side", at: andPosition)
+                }
+            }
             keys.append(try parseOr(depth: depth))
         }
         return keys.count == 1 ? keys[0] : .and(keys)
@@ -58,7 +67,7 @@ struct SearchParser {
             let orPosition = index
             index += 2
             skipSpace()
-            if atEnd || current == ")" || isOrKeyword(at: index) {
+            if atEnd || current == ")" || isOrKeyword(at: index) || isKeyword("AND", at: index) {
                 throw error("OR needs a term on each side", at: orPosition)
             }
             key = .or(key, try parseUnary(depth: depth))
@@ -77,8 +86,8 @@ struct SearchParser {
             if atEnd || current!.isWhitespace || current == ")" {
                 throw error("'-' must be followed directly by the term to exclude, as in -from:ann", at: start)
             }
-            if isOrKeyword(at: index) {
-                throw error("OR needs a term on each side", at: index)
+            if isOrKeyword(at: index) || isKeyword("AND", at: index) {
+                throw error("\(isOrKeyword(at: index) ? "OR" : "AND") needs a term on each side", at: index)
             }
             return .not(try parseUnary(depth: depth + 1))
         case "(":
@@ -90,8 +99,8 @@ struct SearchParser {
             index += 1
             return inner
         default:
-            if isOrKeyword(at: index) {
-                throw error("OR needs a term on each side", at: index)
+            if isOrKeyword(at: index) || isKeyword("AND", at: index) {
+                throw error("\(isOrKeyword(at: index) ? "OR" : "AND") needs a term on each side", at: index)
             }
             return try parseTerm()
         }
@@ -110,8 +119,14 @@ struct SearchParser {
 
     /// `OR` in capitals, standing alone as a word, is the operator; `or` and `"OR"` are text.
     func isOrKeyword(at position: Int) -> Bool {
-        guard position + 1 < characters.count,
-              characters[position] == "O", characters[position + 1] == "R" else { return false }
-        return position + 2 == characters.count || Self.endsWord(characters[position + 2])
+        isKeyword("OR", at: position)
+    }
+
+    /// `keyword` (capitals) standing alone as a word at `position`.
+    func isKeyword(_ keyword: String, at position: Int) -> Bool {
+        let letters = Array(keyword)
+        let end = position + letters.count
+        guard end <= characters.count, Array(characters[position..<end]) == letters else { return false }
+        return end == characters.count || Self.endsWord(characters[end])
     }
 }

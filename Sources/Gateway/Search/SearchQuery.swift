@@ -4,7 +4,7 @@ import IMAP
 ///
 /// ```
 /// query   = *SP [and *SP]             ; empty query = ALL
-/// and     = or *(1*SP or)             ; adjacent terms: AND
+/// and     = or *(1*SP ["AND" 1*SP] or)  ; adjacent terms: AND (the word is optional)
 /// or      = unary *(1*SP "OR" 1*SP unary)   ; binds tighter than AND
 /// unary   = "-" unary / "(" and ")" / term
 /// term    = quoted / word / name ":" value
