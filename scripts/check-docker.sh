@@ -45,6 +45,7 @@ fi
 [[ -x $binary ]] || { echo "check-docker: no binary at $binary" >&2; exit 1; }
 
 echo "== shared libraries of $binary vs the runtime stage"
+# shellcheck disable=SC2016 # the single-quoted text is Python, not shell
 ldd "$binary" | python3 -c '
 import re, subprocess, sys
 

@@ -9,7 +9,6 @@
 #   DEMO_KEEP_MAIL=1                  keep the mailbox from the last run instead of reseeding
 set -euo pipefail
 cd "$(dirname "$0")/.."
-repo=$(pwd)
 
 dir=${DEMO_DIR:-/tmp/imap-gateway-demo}
 imap_port=${DEMO_IMAP_PORT:-10143}
@@ -68,6 +67,7 @@ fi
 say "starting Dovecot on 127.0.0.1:$imap_port (STARTTLS) and :$imaps_port (TLS)"
 scripts/dovecot.sh start "$dir" "$imap_port" "$imaps_port" --background --user demo:demo
 gateway_pid=""
+# shellcheck disable=SC2329 # invoked by the EXIT trap
 cleanup() {
     trap - INT TERM EXIT
     if [[ -n $gateway_pid ]] && kill -0 "$gateway_pid" 2>/dev/null; then

@@ -212,7 +212,7 @@ cmd_start() {
         (
             # Drop every inherited descriptor: the caller (Foundation's Process) may watch one
             # for EOF to learn that Dovecot exited, and this watcher outlives Dovecot briefly.
-            for fd in /proc/$BASHPID/fd/*; do
+            for fd in "/proc/$BASHPID/fd/"*; do
                 fd=${fd##*/}
                 [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null
             done
