@@ -32,6 +32,10 @@ struct AddressListTests {
         ("Pete(A nice \\) chap) <pete(his account)@silly.test(his host)>", [a("Pete", "pete@silly.test")]),
         ("user@[192.168.0.1]", [a(nil, "user@[192.168.0.1]")]),
         ("John Q. Public <jqp@example.com>", [a("John Q. Public", "jqp@example.com")]),
+        ("John Doe john@example.com", [a("John Doe", "john@example.com")]),  // forgotten angle brackets
+        ("john . doe @ example . com", [a(nil, "john.doe@example.com")]),  // obsolete spacing
+        ("MAILER-DAEMON", [a(nil, "MAILER-DAEMON")]),
+        ("Undisclosed recipients", [a(nil, "Undisclosed recipients")]),
     ])
     func parses(raw: String, expected: [MailAddress]) {
         #expect(AddressList.parse(raw) == expected)

@@ -44,11 +44,21 @@ public enum AddressList {
                     name = commentName(comment, problems: &problems)
                 }
                 addresses.append(MailAddress(name: name.isEmpty ? nil : name, email: email))
-            } else {
-                let email = addrSpec(phrase[...])
+            } else if let at = phrase.lastIndex(where: { $0.kind == .special(ASCII.at) }) {
+                // A bare addr-spec; words before it (a forgotten "<") are a display name.
+                let start = addrSpecStart(phrase, at: at)
+                let email = addrSpec(phrase[start...])
                 guard !email.isEmpty else { return }
-                let name = comments.first.map { commentName($0, problems: &problems) } ?? ""
+                var name = Phrase.text(of: phrase[..<start], problems: &problems)
+                if name.isEmpty, let comment = comments.first { name = commentName(comment, problems: &problems) }
                 addresses.append(MailAddress(name: name.isEmpty ? nil : name, email: email))
+            } else {
+                // No "@" at all (`MAILER-DAEMON`, `Undisclosed recipients`): keep the text as the
+                // address rather than invent one.
+                let text = Phrase.text(of: phrase[...], problems: &problems)
+                guard !text.isEmpty else { return }
+                let name = comments.first.map { commentName($0, problems: &problems) } ?? ""
+                addresses.append(MailAddress(name: name.isEmpty ? nil : name, email: text))
             }
         }
 
@@ -89,6 +99,22 @@ public enum AddressList {
         }
         finishMailbox()
         return addresses
+    }
+
+    /// Where the addr-spec around the `@` at `at` begins: walk left over tokens glued together
+    /// or joined by `.` / `@` (obsolete syntax allows spaces around those).
+    private static func addrSpecStart(_ tokens: [HeaderToken], at: Int) -> Int {
+        func isJoiner(_ token: HeaderToken) -> Bool {
+            token.kind == .special(ASCII.dot) || token.kind == .special(ASCII.at)
+        }
+        var start = at
+        while start > 0 {
+            let current = tokens[start]
+            let previous = tokens[start - 1]
+            guard !current.spaceBefore || isJoiner(current) || isJoiner(previous) else { break }
+            start -= 1
+        }
+        return start
     }
 
     /// Obsolete source routes: `<@a,@b:user@host>` means `user@host`.
