@@ -10,6 +10,8 @@ Usage:
     STATUS        the HTTP status code the server answered with
     --spec        the OpenAPI document (default: openapi.yaml at the repository root)
     --content-type  which of the response's media types to use (default: the JSON one)
+    --header 'Name: value'  a response header (repeatable); when any is given, every header the
+                  spec marks `required` must be among them and each documented one must match its schema
 
 Exit status: 0 when the body matches, 1 when it does not (each violation is printed with its
 location in the body), 2 when the arguments do not name a response in the spec.
@@ -118,6 +120,33 @@ def choose_media_type(content, wanted):
     raise UsageError(f"the response has several media types ({', '.join(content)}); pass --content-type")
 
 
+def check_headers(spec, response, header_lines):
+    """Problems with the given response headers; none when no headers were given."""
+    if not header_lines:
+        return []
+    given = {}
+    problems = []
+    for line in header_lines:
+        name, separator, value = line.partition(":")
+        if not separator:
+            raise UsageError(f"--header wants 'Name: value', not {line!r}")
+        given[name.strip().lower()] = value.strip()
+    for name, header in response.get("headers", {}).items():
+        while "$ref" in header:
+            header, _ = resolve_local(spec, header["$ref"])
+        value = given.get(name.lower())
+        if value is None:
+            if header.get("required"):
+                problems.append(f"{name} is required but missing")
+            continue
+        schema = header.get("schema", {})
+        if schema.get("type") == "integer" and not re.fullmatch(r"[0-9]+", value):
+            problems.append(f"{name}: {value!r} is not a whole number")
+        elif schema.get("type") == "integer" and "minimum" in schema and int(value) < schema["minimum"]:
+            problems.append(f"{name}: {value} is less than {schema['minimum']}")
+    return problems
+
+
 def location(path):
     text = "$"
     for part in path:
@@ -133,10 +162,12 @@ def main(argv):
     default_spec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "openapi.yaml")
     parser.add_argument("--spec", default=os.environ.get("OPENAPI_SPEC", default_spec))
     parser.add_argument("--content-type")
+    parser.add_argument("--header", action="append", default=[], metavar="'NAME: VALUE'")
     args = parser.parse_args(argv)
 
     method = args.method.lower()
-    if method == "head":
+    is_head = method == "head"
+    if is_head:
         method = "get"  # HEAD answers what GET answers, without a body
     try:
         with open(args.spec, encoding="utf-8") as handle:
@@ -144,6 +175,19 @@ def main(argv):
         template = find_path(spec, args.path)
         operation, response, response_pointer = find_response(spec, method, template, args.status)
         body = sys.stdin.buffer.read()
+        header_problems = check_headers(spec, response, args.header)
+        if header_problems:
+            print(f"INVALID {operation} {args.status}: headers", file=sys.stderr)
+            for problem in header_problems:
+                print(f"  {problem}", file=sys.stderr)
+            return 1
+        if is_head:
+            if body.strip():
+                print(f"INVALID {operation} {args.status}: a HEAD response has no body, but {len(body)} bytes came",
+                      file=sys.stderr)
+                return 1
+            print(f"ok: HEAD {operation} {args.status} (no body)")
+            return 0
         content = response.get("content")
         if not content:
             if body.strip():

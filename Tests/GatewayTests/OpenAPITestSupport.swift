@@ -64,9 +64,11 @@ enum OpenAPITooling {
     }
 
     /// `python3 scripts/validate_response.py METHOD PATH STATUS < body`
-    static func validate(_ method: String, _ path: String, _ status: Int, body: String) throws -> Result {
+    /// `headers` are `Name: value` lines; given any, the spec's required headers are checked too.
+    static func validate(_ method: String, _ path: String, _ status: Int, body: String, headers: [String] = []) throws -> Result {
         guard let python = executable("python3") else { throw Missing(tool: "python3", install: "apt-get install -y python3") }
-        return try run(python, [validateScript, method, path, String(status)], input: Data(body.utf8))
+        let headerArguments = headers.flatMap { ["--header", $0] }
+        return try run(python, [validateScript, method, path, String(status)] + headerArguments, input: Data(body.utf8))
     }
 
     /// A tool the tests need is not installed; says how to install it.

@@ -141,6 +141,29 @@ struct ValidateResponseTests {
         #expect(result.errors.contains(complaint), "\(result.all)")
     }
 
+    @Test("required headers: Retry-After on 429/503, WWW-Authenticate on 401")
+    func headers() throws {
+        let busy = #"{"type": "https://imap-gateway.dev/problems/pool-exhausted", "title": "No IMAP session free", "status": 503}"#
+        #expect(try OpenAPITooling.validate("GET", "/folders", 503, body: busy, headers: ["Retry-After: 2", "X-Request-ID: r1"]).status == 0)
+        let missing = try OpenAPITooling.validate("GET", "/folders", 503, body: busy, headers: ["X-Request-ID: r1"])
+        #expect(missing.status == 1 && missing.errors.contains("Retry-After is required"), "\(missing.all)")
+        let notANumber = try OpenAPITooling.validate("GET", "/folders", 429, body: busy, headers: ["Retry-After: soon"])
+        #expect(notANumber.status == 1 && notANumber.errors.contains("not a whole number"), "\(notANumber.all)")
+        let unauthorized = #"{"type": "https://imap-gateway.dev/problems/unauthorized", "title": "Unauthorized", "status": 401}"#
+        let noChallenge = try OpenAPITooling.validate("GET", "/capabilities", 401, body: unauthorized, headers: ["X-Request-ID: r2"])
+        #expect(noChallenge.status == 1 && noChallenge.errors.contains("WWW-Authenticate is required"), "\(noChallenge.all)")
+        let challenged = try OpenAPITooling.validate(
+            "GET", "/capabilities", 401, body: unauthorized, headers: [#"WWW-Authenticate: Basic realm="imap-gateway""#])
+        #expect(challenged.status == 0, "\(challenged.all)")
+    }
+
+    @Test("HEAD is checked as GET without a body")
+    func head() throws {
+        #expect(try OpenAPITooling.validate("HEAD", "/folders/INBOX/messages/3/raw", 200, body: "").status == 0)
+        let withBody = try OpenAPITooling.validate("HEAD", "/folders", 200, body: #"{"folders": []}"#)
+        #expect(withBody.status == 1 && withBody.errors.contains("HEAD response has no body"), "\(withBody.all)")
+    }
+
     @Test("an operation or status the spec lacks is a usage error (2), not a pass", arguments: [
         ("GET", "/nowhere", 200),
         ("PUT", "/folders", 200),
