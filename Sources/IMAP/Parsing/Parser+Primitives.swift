@@ -3,7 +3,7 @@ extension GrammarParser {
     // MARK: Spaces and fixed tokens
 
     /// SP; lenient: one or more spaces or TABs.
-    mutating func space() throws(GrammarError) {
+    @inline(__always) mutating func space() throws(GrammarError) {
         guard position < end, bytes[position] == ASCII.space || bytes[position] == ASCII.tab else {
             throw fail("expected a space")
         }
@@ -16,7 +16,7 @@ extension GrammarParser {
         while position < end, bytes[position] == ASCII.space || bytes[position] == ASCII.tab { position += 1 }
     }
 
-    mutating func expect(_ byte: UInt8, _ what: StaticString) throws(GrammarError) {
+    @inline(__always) mutating func expect(_ byte: UInt8, _ what: StaticString) throws(GrammarError) {
         guard position < end, bytes[position] == byte else { throw fail("expected \(what)") }
         position += 1
     }
