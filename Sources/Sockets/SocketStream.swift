@@ -71,6 +71,7 @@ public final class SocketStream: Sendable {
     /// Half-close: the peer reads EOF once it has read everything written so far (over TLS it
     /// gets close_notify first); this side can still read. For a graceful close that does not
     /// reset a peer whose data is still unread: `shutdownWrite()`, read until EOF or a deadline, `close()`.
+    /// Later writes throw `SocketError.closed`. Idempotent.
     public func shutdownWrite() throws {
         try channel.shutdownWrite()
     }

@@ -112,6 +112,8 @@ struct PlainStreamTests {
         defer { server.close() }
         try await client.write(Array("request".utf8))
         try client.shutdownWrite()
+        try client.shutdownWrite()  // idempotent
+        await #expect(throws: SocketError.closed) { try await client.write([0]) }
         #expect(try await readExactly(server, count: 7) == Array("request".utf8))
         #expect(try await server.read(timeout: .seconds(5)) == [])
         try await server.write(Array("answer".utf8))

@@ -41,6 +41,8 @@ extension Channel {
         try lock.withLock {
             if state.isClosed { throw SocketError.closed }
             if state.writer != nil { throw SocketError.operationInProgress(operation: "write (shutdownWrite needs an idle writer)") }
+            if state.isOutputShut { return }
+            state.isOutputShut = true
             if let tls = state.tls, tls.isEstablished {
                 ERR_clear_error()
                 _ = SSL_shutdown(tls.ssl)

@@ -4,6 +4,8 @@ import Dispatch
 struct ChannelState {
     let fd: Int32
     var isClosed = false
+    /// After `shutdownWrite()`: writes fail with `SocketError.closed`, reads go on.
+    var isOutputShut = false
     /// The pending read, accept, connect or handshake.
     var reader: PendingOperation?
     /// The pending write.
@@ -61,7 +63,7 @@ final class Channel: @unchecked Sendable {
         let (first, id, shouldYield): (AttemptResult, UInt64, Bool) = lock.withLock {
             state.nextOperationID &+= 1
             let id = state.nextOperationID
-            if state.isClosed { return (.failed(.closed), id, false) }
+            if state.isClosed || (state.isOutputShut && kind.usesWriteSlot) { return (.failed(.closed), id, false) }
             if isSlotBusy(for: kind) { return (.failed(.operationInProgress(operation: name.description)), id, false) }
             if let waitFirst { return (.wait(waitFirst), id, false) }
             let result = attempt(&kind)
