@@ -7,6 +7,7 @@
 #   DEMO_DIR=/tmp/imap-gateway-demo   Dovecot config, certificates, maildir, logs
 #   DEMO_IMAP_PORT=10143 DEMO_IMAPS_PORT=10993 DEMO_HTTP_PORT=8080
 #   DEMO_KEEP_MAIL=1                  keep the mailbox from the last run instead of reseeding
+#   DEMO_BINARY=path/to/imap-gateway  run this binary instead of building one
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -82,9 +83,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 wait_for_port "$imap_port" "* OK" "Dovecot"
 
-say "building the gateway (swift build -c release)"
-swift build -c release -j 2 --product imap-gateway
-binary=$(swift build -c release --show-bin-path)/imap-gateway
+if [[ -n ${DEMO_BINARY:-} ]]; then
+    binary=$DEMO_BINARY
+else
+    say "building the gateway (swift build -c release)"
+    swift build -c release -j 2 --product imap-gateway
+    binary=$(swift build -c release --show-bin-path)/imap-gateway
+fi
 
 say "starting the gateway on http://127.0.0.1:$http_port"
 IMAP_HOST=127.0.0.1 IMAP_PORT=$imap_port IMAP_TLS=starttls IMAP_CA_FILE=$dir/tls/ca.pem \
