@@ -140,6 +140,8 @@ final class Channel: @unchecked Sendable {
     // MARK: - Parking and waking (lock held unless noted)
 
     private func isSlotBusy(for kind: OperationKind) -> Bool {
+        // Nothing may run beside a handshake: a write would drive OpenSSL mid-handshake.
+        if case .handshake? = state.reader?.kind { return true }
         if kind.usesWriteSlot { return state.writer != nil }
         if case .handshake = kind { return state.reader != nil || state.writer != nil }
         return state.reader != nil
