@@ -80,7 +80,12 @@ struct RobustnessTests {
                 }
             }
             let cut = Int(generator.next() % UInt64(message.count + 1))
-            _ = MIMEMessage.parse(Array(message[..<cut]))
+            let truncated = Array(message[..<cut])
+            let parsed = MIMEMessage.parse(truncated)
+            for part in parsed.parts {
+                // Every part id the walker hands out must be locatable in the same bytes.
+                #expect(MIMEMessage.section(part.partId, in: truncated) != nil, "part \(part.partId)")
+            }
         }
     }
 

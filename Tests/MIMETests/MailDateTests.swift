@@ -30,6 +30,8 @@ struct MailDateTests {
         ("wed, 17 jul 1996 02:23:25 +0200 (CEST)", "1996-07-17T02:23:25+02:00"),
         ("Wed, 17 Jul 1996 02:23:25 CEST", "1996-07-17T02:23:25+02:00"),
         ("  Wed,\r\n 17 Jul 1996 02:23:25 +0000  ", "1996-07-17T02:23:25+00:00"),
+        ("17-Jul-1996 02:44:25 -0700", "1996-07-17T02:44:25-07:00"),  // IMAP INTERNALDATE
+        (" 7-Jul-1996 02:44:25 +0000", "1996-07-07T02:44:25+00:00"),
     ])
     func parses(raw: String, expected: String) {
         #expect(MailDate.parse(raw)?.rfc3339 == expected)

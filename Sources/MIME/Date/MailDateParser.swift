@@ -8,7 +8,7 @@
 /// Also accepted: obsolete two- and three-digit years, zone names (`GMT`, `UT`, `EST`...),
 /// comments anywhere (`(PDT)`), whitespace around colons, missing weekday or seconds,
 /// `Jul 17 1996` and asctime order (`Wed Jul 17 02:23:25 1996`), fractional seconds,
-/// `+05:30` offsets and `AM`/`PM`.
+/// `+05:30` offsets, `AM`/`PM`, and IMAP's INTERNALDATE (`17-Jul-1996 02:44:25 -0700`).
 enum MailDateParser {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
     private static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
@@ -116,7 +116,18 @@ enum MailDateParser {
                 cleaned.append(byte)
             }
         }
-        return cleaned.split(separator: ASCII.space).map(Array.init)
+        var words: [[UInt8]] = []
+        for word in cleaned.split(separator: ASCII.space) {
+            // IMAP INTERNALDATE style "17-Jul-1996": day, month and year joined by dashes.
+            let pieces = word.split(separator: ASCII.minus, omittingEmptySubsequences: false)
+            if pieces.count == 3, word.first.map(ASCII.isDigit) == true,
+               pieces[0].allSatisfy(ASCII.isDigit), pieces[1].allSatisfy(ASCII.isAlpha), pieces[2].allSatisfy(ASCII.isDigit) {
+                words += pieces.map(Array.init)
+            } else {
+                words.append(Array(word))
+            }
+        }
+        return words
     }
 
     /// `hh:mm`, `hh:mm:ss`, `hh:mm:ss.fraction`, optionally followed directly by a numeric zone.
