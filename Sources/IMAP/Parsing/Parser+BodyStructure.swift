@@ -41,7 +41,8 @@ extension GrammarParser {
                 skipSpaces()
             }
         }
-        let subtype = try nstring().map(lowercasedText) ?? "mixed"
+        // A missing subtype (`(("TEXT" ...)))`) is read as `mixed`, the RFC 2046 default.
+        let subtype = peek(is: ASCII.closeParen) ? "mixed" : try nstring().map(lowercasedText) ?? "mixed"
         var result = BodyStructure.Multipart(parts: children, subtype: subtype)
         guard try nextExtension() else { return result }
         result.parameters = try bodyParameters()
@@ -62,7 +63,8 @@ extension GrammarParser {
     /// body-fields = body-fld-param SP body-fld-id SP body-fld-desc SP body-fld-enc SP body-fld-octets
     /// body-ext-1part = body-fld-md5 [SP body-fld-dsp [SP body-fld-lang [SP body-fld-loc *(SP body-extension)]]]
     /// Lenient: NIL type/subtype/encoding take the documented defaults, sizes may be negative or
-    /// NIL, text parts may lack the line count, message/rfc822 may lack envelope and body.
+    /// NIL, text parts may lack the line count, message/rfc822 may lack envelope and body (and
+    /// then carry just a line count).
     private mutating func singlePart() throws(GrammarError) -> BodyStructure.SinglePart {
         let type = try nstring().map(lowercasedText) ?? "application"
         try space()
@@ -87,7 +89,7 @@ extension GrammarParser {
             part.message = BodyStructure.AttachedMessage(envelope: envelope, body: body)
             skipSpaces()
             part.lines = try optionalLineCount()
-        } else if type == "text" {
+        } else if type == "text" || type == "message" {
             part.lines = try optionalLineCount()
         }
 
