@@ -23,17 +23,52 @@ struct HTTPConnection: Sendable {
                 head = try await reader.nextHead(firstDeadline: firstDeadline)
             } catch {
                 await answerUnreadable(error)
+                if case .malformed = error { await lingerBeforeClose() }
                 return
             }
             guard let head else { return }
             firstDeadline = nil
             context.registry.enterBusy(id)
-            guard await serve(head, reader: reader) else { return }
+            switch await serve(head, reader: reader) {
+            case .keepAlive: continue
+            case .close: return
+            case .closeWithUnreadInput:
+                await lingerBeforeClose()
+                return
+            }
         }
     }
 
-    /// Serves one request; returns whether the connection stays open for the next.
-    private func serve(_ head: RequestHead, reader: RequestReader) async -> Bool {
+    /// What happens to the connection after a response.
+    private enum Next {
+        case keepAlive
+        case close
+        /// Close, but the client may still be sending (an unread body): see `lingerBeforeClose`.
+        case closeWithUnreadInput
+    }
+
+    /// How long and how much to keep reading from a client before closing on it.
+    private static let lingerReadTimeout: Duration = .milliseconds(200)
+    private static let lingerTotal: Duration = .seconds(2)
+    private static let lingerBytes = 1 << 20
+
+    /// Reads and discards what the client still sends, briefly, before closing. Closing a socket
+    /// with unread input makes the kernel answer with RST, and an RST can destroy the response
+    /// just written before the client has read it. Stops when the client goes quiet.
+    private func lingerBeforeClose() async {
+        let deadline = ContinuousClock.now + Self.lingerTotal
+        var discarded = 0
+        while discarded < Self.lingerBytes {
+            let remaining = deadline - ContinuousClock.now
+            guard remaining > .zero,
+                  let bytes = try? await transport.read(maxBytes: 65536, timeout: min(remaining, Self.lingerReadTimeout)),
+                  !bytes.isEmpty else { return }
+            discarded += bytes.count
+        }
+    }
+
+    /// Serves one request and says what happens to the connection next.
+    private func serve(_ head: RequestHead, reader: RequestReader) async -> Next {
         let start = ContinuousClock.now
         let requestID = RequestID.resolve(head.headers["X-Request-ID"])
         var keepAlive = head.keepAlive
@@ -56,8 +91,9 @@ struct HTTPConnection: Sendable {
                 }
             case .chunked: contentLength = nil
             }
-            let body = HTTPRequestBody(contentLength: contentLength,
-                                       source: head.framing == .none ? nil : ConnectionBodySource(reader: reader))
+            let body = head.framing == .none
+                ? HTTPRequestBody.empty
+                : HTTPRequestBody(contentLength: contentLength, source: ConnectionBodySource(reader: reader))
             let request = try HTTPRequest(method: head.method, target: head.target, version: head.version,
                                           headers: head.headers, body: body, requestID: requestID,
                                           remoteAddress: transport.remoteAddress)
@@ -94,14 +130,15 @@ struct HTTPConnection: Sendable {
 
         let writer = ResponseWriter(transport: transport, configuration: configuration, logger: context.logger)
         let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: keepAlive,
-                                         corsHeaders: { context.cors.addResponseHeaders(to: &$0, origin: head.headers["Origin"]) })
+                                         corsHeaders: context.cors.responseHeaders(origin: head.headers["Origin"]))
         let duration = ContinuousClock.now - start
 
         context.observer?.requestCompleted(method: head.method, route: route, status: response.status,
                                            bytesSent: outcome.bytesSent, duration: duration)
         logAccess(method: head.method.rawValue, path: path, queryNames: queryNames, status: response.status,
                   bytes: outcome.bytesSent, duration: duration, requestID: requestID)
-        return outcome.keepAlive
+        if outcome.keepAlive { return .keepAlive }
+        return bodyFinished ? .close : .closeWithUnreadInput
     }
 
     /// Answers a request that could not be parsed (or timed out while sending its head), then
@@ -115,14 +152,11 @@ struct HTTPConnection: Sendable {
             error = HTTPError(status: 408, detail: "The request header section did not arrive within the header timeout.")
         }
         let requestID = RequestID.generate()
-        var headers = error.response.headers
-        headers.set("Connection", "close")
-        var response = error.response
-        response.headers = headers
+        let response = error.response
         let head = RequestHead(method: .get, target: "*", version: .http1_1, headers: HTTPHeaders(), framing: .none,
                                keepAlive: false, expectsContinue: false)
         let writer = ResponseWriter(transport: transport, configuration: configuration, logger: context.logger)
-        let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: false, corsHeaders: { _ in })
+        let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: false, corsHeaders: [])
         let duration = ContinuousClock.now - start
         context.observer?.requestCompleted(method: HTTPMethod(rawValue: "INVALID"), route: "unmatched",
                                            status: error.status, bytesSent: outcome.bytesSent, duration: duration)

@@ -16,18 +16,20 @@ struct ResponseWriter {
         var keepAlive: Bool
     }
 
+    /// Headers the server sets itself; a handler's values for these are ignored.
+    private static let serverOwned = ["Content-Length", "Transfer-Encoding", "Connection", "Date", "Server", "X-Request-ID"]
+
     func write(_ response: HTTPResponse, for head: RequestHead, requestID: String, keepAlive: Bool,
-               corsHeaders: (inout HTTPHeaders) -> Void) async -> Outcome {
+               corsHeaders: [(String, String)]) async -> Outcome {
         var keepAlive = keepAlive
-        var headers = response.headers
-        // Framing is the server's business, never the handler's.
-        headers.remove("Content-Length")
-        headers.remove("Transfer-Encoding")
-        headers.remove("Connection")
-        headers.set("Date", HTTPDate.now())
-        headers.set("Server", configuration.serverHeader)
-        headers.set("X-Request-ID", requestID)
-        corsHeaders(&headers)
+        var wireHead = ResponseHead(status: response.status)
+        for (name, value) in response.headers where !Self.serverOwned.contains(where: { $0.equalsIgnoringASCIICase(name) }) {
+            wireHead.add(name, value)
+        }
+        wireHead.add("Date", HTTPDate.now())
+        wireHead.add("Server", configuration.serverHeader)
+        wireHead.add("X-Request-ID", requestID)
+        for (name, value) in corsHeaders { wireHead.add(name, value) }
 
         let sendsBody = head.method != .head && !HTTPStatus.forbidsBody(response.status)
         let mayDeclareLength = response.status != 204 && !(100..<200).contains(response.status)
@@ -37,16 +39,16 @@ struct ResponseWriter {
         var chunked = false
         switch response.body {
         case .empty:
-            if mayDeclareLength, response.status != 304 { headers.set("Content-Length", "0") }
+            if mayDeclareLength, response.status != 304 { wireHead.add("Content-Length", "0") }
         case .bytes(let bytes):
-            if mayDeclareLength { headers.set("Content-Length", String(bytes.count)) }
+            if mayDeclareLength { wireHead.add("Content-Length", String(bytes.count)) }
             if sendsBody { bodyBytes = bytes }
         case .stream(let contentLength, let produce):
             if let contentLength {
-                if mayDeclareLength { headers.set("Content-Length", String(contentLength)) }
+                if mayDeclareLength { wireHead.add("Content-Length", String(contentLength)) }
                 declaredLength = contentLength
             } else if head.version.minor >= 1 {
-                if mayDeclareLength { headers.set("Transfer-Encoding", "chunked") }
+                if mayDeclareLength { wireHead.add("Transfer-Encoding", "chunked") }
                 chunked = true
             } else {
                 // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
@@ -55,12 +57,12 @@ struct ResponseWriter {
             if sendsBody { producer = produce }
         }
         if !keepAlive {
-            headers.set("Connection", "close")
+            wireHead.add("Connection", "close")
         } else if head.version.minor == 0 {
-            headers.set("Connection", "keep-alive")
+            wireHead.add("Connection", "keep-alive")
         }
 
-        var wire = ResponseHead.encode(status: response.status, headers: headers)
+        var wire = wireHead.finish()
         var bytesSent = 0
         do {
             if !bodyBytes.isEmpty, bodyBytes.count <= Self.coalesceLimit {

@@ -27,7 +27,7 @@ public final class HTTPRequestBody: AsyncSequence, Sendable {
     }
 
     /// A body with no bytes.
-    public static var empty: HTTPRequestBody { HTTPRequestBody(contentLength: 0, source: nil) }
+    public static let empty = HTTPRequestBody(contentLength: 0, source: nil)
 
     /// Reads the whole body; throws `HTTPError` 413 if it is longer than `maxBytes`.
     public func collect(upTo maxBytes: Int) async throws -> [UInt8] {

@@ -1,31 +1,47 @@
 /// The rules that decide whether a parsed head can be trusted to frame its body
 /// (RFC 9112 §6.1-6.3, RFC 9110 §7.2): Host, Content-Length, Transfer-Encoding, Connection, Expect.
 enum HeadValidator {
-    static func validate(_ line: RequestLineParser.RequestLine, fields: [(String, String)]) throws(HTTPParseError) -> RequestHead {
-        let headers = HTTPHeaders(fields)
-        try checkHost(headers, version: line.version)
-        let framing = try bodyFraming(headers, version: line.version)
+    static func validate(_ line: RequestLineParser.RequestLine, fields: HTTPHeaders) throws(HTTPParseError) -> RequestHead {
+        // One pass over the fields collects everything the framing rules look at.
+        var hosts: [String] = []
+        var transferEncodings: [String] = []
+        var contentLengths: [String] = []
+        var connectionValues: [String] = []
+        var expect: String?
+        for (name, value) in fields {
+            switch name.utf8.count {
+            case 4 where name.equalsIgnoringASCIICase("Host"): hosts.append(value)
+            case 6 where name.equalsIgnoringASCIICase("Expect"): expect = expect ?? value
+            case 10 where name.equalsIgnoringASCIICase("Connection"): connectionValues.append(value)
+            case 14 where name.equalsIgnoringASCIICase("Content-Length"): contentLengths.append(value)
+            case 17 where name.equalsIgnoringASCIICase("Transfer-Encoding"): transferEncodings.append(value)
+            default: break
+            }
+        }
+        try checkHost(hosts, version: line.version)
+        let framing = try bodyFraming(transferEncodings: transferEncodings, contentLengths: contentLengths,
+                                      version: line.version)
 
-        let closeRequested = headers.containsToken("close", in: "Connection")
+        let connection = HTTPHeaders(connectionValues.map { ("Connection", $0) })
+        let closeRequested = !connectionValues.isEmpty && connection.containsToken("close", in: "Connection")
         let keepAlive = line.version.minor >= 1
             ? !closeRequested
-            : headers.containsToken("keep-alive", in: "Connection") && !closeRequested
+            : !connectionValues.isEmpty && connection.containsToken("keep-alive", in: "Connection") && !closeRequested
 
         var expectsContinue = false
-        if let expect = headers["Expect"] {
+        if let expect {
             guard expect.trimmingOWS().equalsIgnoringASCIICase("100-continue") else {
                 throw .unsupportedExpectation(expect)
             }
             // An HTTP/1.0 client cannot know 100 Continue (RFC 9110 §10.1.1): ignore it.
             expectsContinue = line.version.minor >= 1
         }
-        return RequestHead(method: line.method, target: line.target, version: line.version, headers: headers,
+        return RequestHead(method: line.method, target: line.target, version: line.version, headers: fields,
                            framing: framing, keepAlive: keepAlive, expectsContinue: expectsContinue)
     }
 
     /// Exactly one Host in HTTP/1.1 (RFC 9112 §3.2), at most one in HTTP/1.0.
-    private static func checkHost(_ headers: HTTPHeaders, version: HTTPVersion) throws(HTTPParseError) {
-        let hosts = headers.values(for: "Host")
+    private static func checkHost(_ hosts: [String], version: HTTPVersion) throws(HTTPParseError) {
         if hosts.count > 1 { throw .duplicateHost }
         guard let host = hosts.first else {
             if version.minor >= 1 { throw .missingHost }
@@ -37,9 +53,8 @@ enum HeadValidator {
         if host.utf8.contains(where: { forbidden.contains($0) }) { throw .invalidHost }
     }
 
-    private static func bodyFraming(_ headers: HTTPHeaders, version: HTTPVersion) throws(HTTPParseError) -> BodyFraming {
-        let transferEncodings = headers.values(for: "Transfer-Encoding")
-        let contentLengths = headers.values(for: "Content-Length")
+    private static func bodyFraming(transferEncodings: [String], contentLengths: [String],
+                                    version: HTTPVersion) throws(HTTPParseError) -> BodyFraming {
         if !transferEncodings.isEmpty {
             let joined = transferEncodings.joined(separator: ", ")
             // CL.TE / TE.CL smuggling: never guess which one the client meant.

@@ -7,7 +7,7 @@ struct RequestHeadParser: Sendable {
     /// Where the search for the next LF resumes, so that no byte is scanned twice.
     private var scanCount = 0
     private var requestLine: RequestLineParser.RequestLine?
-    private var fields: [(String, String)] = []
+    private var fields = HTTPHeaders()
     private var headerBytes = 0
     private var skippedEmptyLines = 0
 
@@ -51,7 +51,7 @@ struct RequestHeadParser: Sendable {
                 guard headerBytes <= limits.maxHeaderBytes else { throw .headerSectionTooLarge(limit: limits.maxHeaderBytes) }
                 guard fields.count < limits.maxHeaderCount else { throw .tooManyHeaders(limit: limits.maxHeaderCount) }
                 let field = try FieldLineParser.parse(line)
-                fields.append(field)
+                fields.add(field.name, field.value)
             }
         }
     }

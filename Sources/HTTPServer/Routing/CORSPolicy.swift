@@ -29,14 +29,16 @@ struct CORSPolicy: Sendable {
             && request.headers.contains("Access-Control-Request-Method")
     }
 
-    /// Headers for an actual (non-preflight) response.
-    func addResponseHeaders(to headers: inout HTTPHeaders, origin: String?) {
-        guard isEnabled else { return }
+    /// Headers for an actual (non-preflight) response; none when CORS is off.
+    func responseHeaders(origin: String?) -> [(String, String)] {
+        guard isEnabled else { return [] }
+        var headers: [(String, String)] = []
         // Responses differ by Origin whenever CORS is on, so caches must key on it.
-        if !allowsAnyOrigin { headers.add("Vary", "Origin") }
-        guard let allowed = allowedOrigin(origin) else { return }
-        headers.set("Access-Control-Allow-Origin", allowed)
-        headers.set("Access-Control-Expose-Headers", Self.exposedHeaders)
+        if !allowsAnyOrigin { headers.append(("Vary", "Origin")) }
+        guard let allowed = allowedOrigin(origin) else { return headers }
+        headers.append(("Access-Control-Allow-Origin", allowed))
+        headers.append(("Access-Control-Expose-Headers", Self.exposedHeaders))
+        return headers
     }
 
     /// The answer to a preflight for a path that allows `methods`; nil when the origin is not allowed.
