@@ -1,6 +1,7 @@
 extension GrammarParser {
     /// response = continue-req / response-data / response-done
     /// continue-req = "+" [SP] (resp-text / base64) CRLF
+    /// Lenient: a line that starts with `[` is a response code whose `* OK` was left out.
     /// response-tagged = tag SP resp-cond-state CRLF
     /// response-data = "*" SP (resp-cond-state / resp-cond-bye / mailbox-data / message-data /
     ///     capability-data / enable-data / namespace-response / esearch-response) CRLF
@@ -17,6 +18,10 @@ extension GrammarParser {
             position += 1
             skipSpaces()
             return .untagged(try untagged())
+        case ASCII.openBracket:
+            // Exchange has sent a bare `[COPYUID 55 31 6]` line during MOVE: a response code
+            // without `* OK`. Read it as the untagged OK it stands for.
+            return .untagged(.condition(.ok, responseText()))
         default:
             return .tagged(try tagged())
         }
