@@ -339,6 +339,15 @@ struct MultipartTests {
         #expect(message.decodingProblems.contains { $0.contains("Date") })
     }
 
+    @Test("HTML without a charset parameter uses its <meta> declaration")
+    func htmlMetaCharset() {
+        let message = MIMEMessage.parse(concat(wire("Content-Type: text/html\n\n<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\"><p>"), [0xF0, 0xD2, 0xC9], bytes("</p>")))
+        #expect(message.htmlBody?.hasSuffix("<p>При</p>") == true)
+        #expect(message.decodingProblems.isEmpty)
+        #expect(HTMLText.declaredCharset(bytes("<meta charset='UTF-8'>")) == "utf-8")
+        #expect(HTMLText.declaredCharset(bytes("<p>no declaration</p>")) == nil)
+    }
+
     @Test("HTML-only message previews its text")
     func htmlPreview() {
         let message = MIMEMessage.parse(wire("""

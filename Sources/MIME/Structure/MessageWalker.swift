@@ -111,13 +111,15 @@ struct MessageWalker {
 
         if isBodyText {
             let decoded = encoding.decode(bytes[body])
-            let text = Charset.decode(decoded, charset: contentType.charset)
+            // HTML often declares its charset only in a <meta> tag.
+            let charset = contentType.charset ?? (role(of: contentType) == .html ? HTMLText.declaredCharset(decoded) : nil)
+            let text = Charset.decode(decoded, charset: charset)
             if let problem = text.problem { note("part \(id) (\(contentType.mimeType)): \(problem)") }
             var normalised = Self.normaliseLineEnds(text.string)
             if contentType.subtype == "plain", contentType.parameters["format"]?.lowercased() == "flowed" {
                 normalised = FormatFlowed.unwrap(normalised, deleteSpace: contentType.parameters["delsp"]?.lowercased() == "yes")
             }
-            let role: MIMEPart.Role = contentType.subtype == "plain" ? .text : .html
+            let role = role(of: contentType)
             if role == .text { textParts.append(normalised) } else { htmlParts.append(normalised) }
             parts.append(MIMEPart(partId: id, contentType: contentType, disposition: disposition, transferEncoding: encoding,
                                   contentId: contentId, size: decoded.count, role: role))
@@ -211,6 +213,10 @@ struct MessageWalker {
 
     private func field(_ name: String, in fields: [RawHeaderField]) -> [UInt8]? {
         fields.first { $0.name.lowercased() == name }?.value
+    }
+
+    private func role(of contentType: ContentType) -> MIMEPart.Role {
+        contentType.subtype == "plain" ? .text : .html
     }
 
     private func join(_ prefix: String, _ number: String) -> String {

@@ -45,6 +45,32 @@ enum HTMLText {
         return String(utf8Bytes: output)
     }
 
+    /// The charset an HTML document declares in its first bytes (`<meta charset="...">` or
+    /// `<meta http-equiv=... content="text/html; charset=...">`), for parts whose
+    /// Content-Type names none.
+    static func declaredCharset(_ bytes: some Collection<UInt8>) -> String? {
+        let head = Array(bytes.prefix(2048)).asciiLowercased()
+        let needle = Array("charset=".utf8)
+        guard head.count >= needle.count else { return nil }
+        var index = 0
+        while index <= head.count - needle.count {
+            if head[index..<(index + needle.count)].elementsEqual(needle) {
+                var start = index + needle.count
+                while start < head.count, head[start] == ASCII.quote || head[start] == ASCII.apostrophe || ASCII.isWhitespace(head[start]) {
+                    start += 1
+                }
+                var end = start
+                while end < head.count, ASCII.isAlpha(head[end]) || ASCII.isDigit(head[end]) || head[end] == ASCII.minus
+                    || head[end] == ASCII.underscore || head[end] == ASCII.dot || head[end] == ASCII.colon {
+                    end += 1
+                }
+                return end > start ? String(utf8Bytes: head[start..<end]) : nil
+            }
+            index += 1
+        }
+        return nil
+    }
+
     private static func entity(_ name: String) -> String? {
         if name.hasPrefix("#x") || name.hasPrefix("#X") {
             return UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
