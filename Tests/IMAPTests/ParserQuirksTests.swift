@@ -24,6 +24,8 @@ import Testing
                       .untagged(.status(mailbox: mailbox("Segregator/Społeczności"), MailboxStatus(messages: 0, uidNext: UID(1), uidValidity: 1)))),
         ParserFixture("STATUS unquoted name with spaces", crlf("* STATUS Sent Items (MESSAGES 4)"),
                       .untagged(.status(mailbox: mailbox("Sent Items"), MailboxStatus(messages: 4)))),
+        ParserFixture("STATUS literal name", crlf("* STATUS {19}", "Literal Folder Name (MESSAGES 60)"),
+                      .untagged(.status(mailbox: mailbox("Literal Folder Name"), MailboxStatus(messages: 60)))),
         ParserFixture("STATUS unknown item skipped", crlf("* STATUS INBOX (MESSAGES 1 X-GUID abcdef UNSEEN 0)"),
                       .untagged(.status(mailbox: .inbox, MailboxStatus(messages: 1, unseen: 0)))),
         ParserFixture("sequence number 0", crlf("* 0 FETCH (UID 1 FLAGS ())"), fetch(0, .uid(UID(1)), .flags([]))),
