@@ -59,16 +59,49 @@ public final class HTTPServer: Sendable {
         context.registry.beginDraining()
         listener.close()
 
-        // The accept loop ends when its last connection task has ended; race it against the grace period.
+        // The accept loop ends when its last connection task has ended; race it against the
+        // grace period, after which connections are closed and handlers cancelled.
         let registry = context.registry
         let grace = configuration.shutdownGracePeriod
         let deadline = Task {
             try? await Task.sleep(for: grace)
-            if !Task.isCancelled { registry.closeAll() }
+            guard !Task.isCancelled else { return }
+            registry.closeAll()
+            loop.cancel()
         }
-        await loop.value
+        // A handler that ignores cancellation must not keep the process from exiting.
+        let finished = await Self.completes(loop, within: grace + .seconds(2))
         deadline.cancel()
-        context.logger.info("HTTP server stopped")
+        if finished {
+            context.logger.info("HTTP server stopped")
+        } else {
+            context.logger.warning("HTTP server stopped with handlers still running past the grace period",
+                                   metadata: ["open-connections": "\(registry.count)"])
+        }
+    }
+
+    /// Waits for `task` at most `limit`; returns whether it completed.
+    private static func completes(_ task: Task<Void, Never>, within limit: Duration) async -> Bool {
+        let outcome = Locked<Bool?>(nil)
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let settle: @Sendable (Bool) -> Void = { completed in
+                let first = outcome.withLock { value in
+                    guard value == nil else { return false }
+                    value = completed
+                    return true
+                }
+                if first { continuation.resume() }
+            }
+            Task {
+                await task.value
+                settle(true)
+            }
+            Task {
+                try? await Task.sleep(for: limit)
+                settle(false)
+            }
+        }
+        return outcome.withLock { $0 } ?? false
     }
 
     /// Runs until SIGTERM or SIGINT, then shuts down gracefully and returns.

@@ -35,22 +35,34 @@ struct ServerLifecycleTests {
         await #expect(throws: (any Error).self) { _ = try await server.connect() }
     }
 
-    @Test("shutdown closes a request that outlives the grace period")
-    func graceExpires() async throws {
+    @Test("shutdown closes a request that outlives the grace period, and returns", arguments: [true, false])
+    func graceExpires(honoursCancellation: Bool) async throws {
+        let entered = ProgressCounter()
         let server = try await TestServer.start(configure: { $0.shutdownGracePeriod = .milliseconds(200) }) { router in
             router.add(.get, "/forever") { _ in
-                try await Task.sleep(for: .seconds(30))
+                entered.add(1)
+                if honoursCancellation {
+                    try await Task.sleep(for: .seconds(30))
+                } else {
+                    // Work that does not notice cancellation (a detached task is not cancelled with us).
+                    await Task.detached { try? await Task.sleep(for: .seconds(30)) }.value
+                }
                 return .text("never")
             }
         }
         let connection = try await server.connect()
         try await connection.send("GET /forever HTTP/1.1\r\nHost: a\r\n\r\n")
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually { entered.current == 1 })
         let start = ContinuousClock.now
-        let shutdown = Task { await server.server.shutdown() }
+        let returned = ProgressCounter()
+        let shutdown = Task {
+            await server.server.shutdown()
+            returned.add(1)
+        }
         #expect(await connection.isClosedByServer(timeout: .seconds(5)))
-        _ = shutdown
+        #expect(await eventually(timeout: .seconds(5)) { returned.current == 1 })
         #expect(ContinuousClock.now - start < .seconds(5))
+        _ = shutdown
     }
 
     @Test("1,000 concurrent keep-alive connections are all served, twice each")
