@@ -186,4 +186,104 @@ struct ScriptedServerTests {
         connection.close()
         try await server.task.value
     }
+
+    @Test("an unreadable greeting is reported at once, not waited out")
+    func unreadableGreeting() async throws {
+        let server = try ScriptedServer { side in
+            try await side.send("Server Unavailable. 15\r\n")
+            try await side.drain()
+        }
+        defer { server.stop() }
+        await #expect(throws: IMAPError.self) { _ = try await IMAPConnection.connect(server.configuration(greetingTimeout: .seconds(30)), logger: logger) }
+    }
+
+    @Test("XOAUTH2: initial response with SASL-IR; an error challenge is answered with an empty line")
+    func xoauth2() async throws {
+        let server = try ScriptedServer { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] ready\r\n")
+            let line = try #require(try await side.readLine())
+            let parts = line.split(separator: " ")
+            #expect(parts.count == 4 && parts[1] == "AUTHENTICATE" && parts[2] == "XOAUTH2")
+            let decoded = Data(base64Encoded: String(parts[3])).map { String(decoding: $0, as: UTF8.self) }
+            #expect(decoded == "user=ann@example.com\u{1}auth=Bearer token-123\u{1}\u{1}")
+            try await side.send("+ eyJzdGF0dXMiOiI0MDEifQ==\r\n")
+            #expect(try await side.readLine() == "", "the error challenge gets an empty response")
+            try await side.send("\(parts[0]) NO [AUTHENTICATIONFAILED] Invalid credentials\r\n")
+            try await side.drain()
+        }
+        defer { server.stop() }
+        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+        do {
+            try await connection.authenticate(.xoauth2(user: "ann@example.com", accessToken: "token-123"))
+            Issue.record("XOAUTH2 succeeded against a refusing server")
+        } catch IMAPError.authenticationFailed(let text) {
+            #expect(text.code == .authenticationFailed)
+        }
+        #expect(connection.isUsable)
+        connection.close()
+        try await server.task.value
+    }
+
+    @Test("XOAUTH2 without the capability is refused before sending anything")
+    func xoauth2Missing() async throws {
+        let server = try ScriptedServer { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
+            #expect(try await side.readLine() == nil, "nothing may be sent")
+        }
+        defer { server.stop() }
+        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+        do {
+            try await connection.authenticate(.xoauth2(user: "a", accessToken: "t"))
+            Issue.record("XOAUTH2 attempted without AUTH=XOAUTH2")
+        } catch IMAPError.missingExtension(let capability) {
+            #expect(capability == .authXOAuth2)
+        }
+        connection.close()
+        try await server.task.value
+    }
+
+    @Test("LIST RETURN (SPECIAL-USE) answered with BAD falls back to plain LIST and LSUB (ProtonMail Bridge)")
+    func listFallback() async throws {
+        let server = try ScriptedServer { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1 SPECIAL-USE] ready\r\n")
+            var line = try #require(try await side.readLine())
+            #expect(line.hasSuffix("LIST \"\" \"*\" RETURN (SPECIAL-USE)"), "got \(line)")
+            try await side.send("\(line.split(separator: " ")[0]) BAD unknown option\r\n")
+            line = try #require(try await side.readLine())
+            #expect(line.hasSuffix("LIST \"\" \"*\""), "got \(line)")
+            try await side.send("* LIST (\\HasNoChildren) \"/\" INBOX\r\n* LIST (\\HasNoChildren \\Trash) \"/\" \"Papierkorb\"\r\n")
+            try await side.send("* LIST (\\Noselect) \"/\" \"R&AOk-pertoire\"\r\n\(line.split(separator: " ")[0]) OK done\r\n")
+            line = try #require(try await side.readLine())
+            #expect(line.hasSuffix("LSUB \"\" \"*\""), "got \(line)")
+            try await side.send("* LSUB () \"/\" \"Papierkorb\"\r\n\(line.split(separator: " ")[0]) OK done\r\n")
+            try await side.drain()
+        }
+        defer { server.stop() }
+        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+        let listing = try await connection.list()
+        #expect(listing.map(\.name.displayName) == ["INBOX", "Papierkorb", "Répertoire"])
+        #expect(listing.map(\.specialUse) == [.inbox, .trash, nil])
+        #expect(listing.map(\.subscribed) == [false, true, false])
+        #expect(listing.map(\.selectable) == [true, true, false])
+        connection.close()
+        try await server.task.value
+    }
+
+    @Test("mailbox changes reach the observer, whichever command they arrive with")
+    func observer() async throws {
+        let server = try ScriptedServer { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
+            let line = try #require(try await side.readLine())
+            try await side.send("* 3 EXISTS\r\n* 1 EXPUNGE\r\n* 2 FETCH (FLAGS (\\Seen) UID 9)\r\n* 1 RECENT\r\n\(line.split(separator: " ")[0]) OK done\r\n")
+            try await side.drain()
+        }
+        defer { server.stop() }
+        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+        let events = EventLog()
+        connection.observeMailboxChanges { events.add($0) }
+        try await connection.noop()
+        #expect(events.all.count == 3)
+        #expect(events.all.first == .exists(3))
+        connection.close()
+    }
 }

@@ -21,7 +21,7 @@ extension IMAPConnection {
                     switch try await readResponse(timeout: timeout) {
                     case .continuation: break waiting
                     case .untagged(let data):
-                        state.withLock { $0.apply(data) }
+                        record(data)
                         onEvent(data)
                     case .tagged(let done) where done.tag == tag:
                         throw done.status == .no ? IMAPError.no(command: "IDLE", done.text) : IMAPError.bad(command: "IDLE", done.text)
@@ -41,7 +41,7 @@ extension IMAPConnection {
                     }
                     switch response {
                     case .untagged(let data):
-                        state.withLock { $0.apply(data) }
+                        record(data)
                         onEvent(data)
                         if case .condition(.bye, let text) = data { throw IMAPError.bye(text) }
                     case .tagged(let done) where done.tag == tag:
@@ -81,7 +81,7 @@ extension IMAPConnection {
         while true {
             switch try await readResponse(timeout: timeout) {
             case .untagged(let data):
-                state.withLock { $0.apply(data) }
+                record(data)
                 onEvent(data)
             case .tagged(let done) where done.tag == tag:
                 guard done.status == .ok else { throw IMAPError.bad(command: "IDLE", done.text) }

@@ -39,7 +39,8 @@ extension IMAPConnection {
     private func readGreeting() async throws {
         let response: Response
         do {
-            response = try await readResponse(timeout: configuration.greetingTimeout)
+            // A greeting that does not parse ("Server Unavailable. 15") is an answer, not a reason to wait.
+            response = try await readResponse(timeout: configuration.greetingTimeout, skipMalformed: false)
         } catch let error as SocketError {
             throw map(error, command: "greeting")
         }

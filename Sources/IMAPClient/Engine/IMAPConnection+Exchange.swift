@@ -124,14 +124,28 @@ extension IMAPConnection {
     }
 
     private func handle(_ response: UntaggedResponse, _ untagged: (UntaggedResponse) async throws -> Void) async throws {
-        state.withLock { $0.apply(response) }
+        record(response)
         try await untagged(response)
+    }
+
+    /// Applies an untagged response to the session and tells the mailbox observer about changes.
+    func record(_ response: UntaggedResponse) {
+        let observer = state.withLock { state in
+            state.apply(response)
+            return state.mailboxObserver
+        }
+        guard let observer else { return }
+        switch response {
+        case .exists, .expunge, .vanished, .condition(.bye, _): observer(response)
+        case .fetch(let fetch) where fetch.flags != nil: observer(response)
+        default: break
+        }
     }
 
     /// The next complete response, reading as needed. Non-fatal parse errors skip one response;
     /// `timeout` bounds each silence. EOF throws `.bye` when the server said BYE, else a
     /// connection error.
-    func readResponse(timeout: Duration) async throws -> Response {
+    func readResponse(timeout: Duration, skipMalformed: Bool = true) async throws -> Response {
         while true {
             do {
                 if let response = try reader.parser.next() {
@@ -140,6 +154,7 @@ extension IMAPConnection {
                 }
             } catch {
                 if error.isFatal { throw IMAPError.parse(error) }
+                if !skipMalformed { throw IMAPError.protocolViolation("unreadable response: \(error)") }
                 logger.warning("skipping an unreadable IMAP response", metadata: ["error": "\(error)"])
                 continue
             }

@@ -45,6 +45,13 @@ public final class IMAPConnection: Sendable {
     /// When the last command was sent (for pools that NOOP sessions idle for long).
     public var lastUsed: ContinuousClock.Instant { state.withLock { $0.lastUsed } }
 
+    /// Registers a function told about every mailbox change the server reports, whichever
+    /// command it arrives with (EXISTS, EXPUNGE, VANISHED, FETCH carrying FLAGS, BYE): for
+    /// invalidating caches. It runs on the connection's task and must return quickly.
+    public func observeMailboxChanges(_ observer: @escaping @Sendable (UntaggedResponse) -> Void) {
+        state.withLock { $0.mailboxObserver = observer }
+    }
+
     /// Drops the connection without LOGOUT; a running command fails with `IMAPError.disconnected`.
     public func close() {
         state.withLock { $0.usable = false }

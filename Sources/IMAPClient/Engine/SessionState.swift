@@ -15,6 +15,8 @@ struct SessionState: Sendable {
     var bye: ResponseText?
     var lastUsed: ContinuousClock.Instant = .now
     var tagCounter = 0
+    /// Told about mailbox changes (EXISTS, EXPUNGE, VANISHED, FETCH with FLAGS, BYE) as they arrive.
+    var mailboxObserver: (@Sendable (UntaggedResponse) -> Void)?
 
     mutating func nextTag() -> String {
         tagCounter += 1
