@@ -129,6 +129,21 @@ struct MailboxTests {
         await connection.logout()
     }
 
+    @Test("UNSELECT leaves the mailbox without expunging; CLOSE is used only when read-only", arguments: [Set<Capability>(), [.unselect]])
+    func unselect(ignoring: Set<Capability>) async throws {
+        let (connection, folder, uids) = try await TestServer.folderWithMessages(["keep me"], ignoring: ignoring)
+        try await connection.uidStore(UIDSet(uids), .add([.deleted]), silent: true)
+        if ignoring.contains(.unselect) {
+            // Read-write without UNSELECT: CLOSE would expunge, so the client refuses.
+            await #expect(throws: IMAPError.self) { try await connection.unselect() }
+            _ = try await connection.select(folder, readOnly: true)
+        }
+        try await connection.unselect()
+        #expect(connection.selected == nil)
+        #expect(try await connection.status(folder).messages == 1, "nothing was expunged")
+        await connection.logout()
+    }
+
     private func expectNo(code: ResponseCode, _ body: () async throws -> Void) async {
         do {
             try await body()
