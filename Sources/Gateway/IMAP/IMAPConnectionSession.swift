@@ -3,7 +3,7 @@ import Logging
 
 /// The `MailSession` the gateway runs on: an `IMAPConnection`, its errors mapped to `MailFailure`.
 final class IMAPConnectionSession: MailSession {
-    private let connection: IMAPConnection
+    let connection: IMAPConnection
 
     private init(_ connection: IMAPConnection) { self.connection = connection }
 
@@ -66,6 +66,10 @@ final class IMAPConnectionSession: MailSession {
     func select(_ folder: MailboxName, readOnly: Bool) async throws(MailFailure) -> FolderState {
         do {
             return Self.state(try await connection.select(folder, readOnly: readOnly))
+        } catch let IMAPError.no(command, text) where text.code == nil {
+            // Dovecot answers a missing mailbox with a bare `NO Mailbox doesn't exist`; a NO to
+            // SELECT/EXAMINE without a code means the folder cannot be opened: not found.
+            throw .rejected(command: command, code: .nonExistent, text: text.text)
         } catch {
             throw Self.map(error)
         }

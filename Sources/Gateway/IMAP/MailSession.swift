@@ -22,6 +22,52 @@ public protocol MailSession: AnyObject, Sendable {
     func isUsable() async -> Bool
     /// LOGOUT (best effort), then close.
     func logout() async
+
+    // Writes. None of these is ever retried by the pool.
+
+    /// UID STORE; the flags the server reported afterwards, per UID (empty when `silent`).
+    func uidStore(_ uids: UIDSet, _ change: FlagChange, silent: Bool) async throws(MailFailure) -> [UID: [Flag]]
+    /// UID COPY; the COPYUID mapping when the server reports one.
+    func uidCopy(_ uids: UIDSet, to folder: MailboxName) async throws(MailFailure) -> CopyMapping?
+    /// UID MOVE, or COPY then `\Deleted` and UID EXPUNGE of these UIDs only, after the copy succeeded.
+    func uidMove(_ uids: UIDSet, to folder: MailboxName) async throws(MailFailure) -> CopyMapping?
+    /// UID EXPUNGE of exactly these UIDs (never a bare EXPUNGE); `missingExtension` without UIDPLUS.
+    func uidExpunge(_ uids: UIDSet) async throws(MailFailure)
+    /// APPEND streaming `size` octets from `body`; answers after the tagged OK.
+    func append(to folder: MailboxName, flags: [Flag], date: String?, size: Int,
+                body: some AsyncSequence<[UInt8], any Error> & Sendable) async throws(MailFailure) -> AppendedMessage?
+    func createFolder(_ folder: MailboxName) async throws(MailFailure)
+    func deleteFolder(_ folder: MailboxName) async throws(MailFailure)
+    func renameFolder(_ folder: MailboxName, to newName: MailboxName) async throws(MailFailure)
+    /// SUBSCRIBE (`true`) or UNSUBSCRIBE.
+    func setSubscribed(_ folder: MailboxName, _ subscribed: Bool) async throws(MailFailure)
+}
+
+/// A flag change as UID STORE applies it.
+public enum FlagChange: Hashable, Sendable {
+    case add([Flag])
+    case remove([Flag])
+    case replace([Flag])
+}
+
+/// Where copied or moved messages landed (COPYUID).
+public struct CopyMapping: Hashable, Sendable {
+    public var uidValidity: UIDValidity
+    public var destinations: [UID: UID]
+    public init(uidValidity: UIDValidity, destinations: [UID: UID]) {
+        self.uidValidity = uidValidity
+        self.destinations = destinations
+    }
+}
+
+/// The UID an APPEND was given (APPENDUID).
+public struct AppendedMessage: Hashable, Sendable {
+    public var uidValidity: UIDValidity
+    public var uid: UID
+    public init(uidValidity: UIDValidity, uid: UID) {
+        self.uidValidity = uidValidity
+        self.uid = uid
+    }
 }
 
 /// One FETCH data item the gateway asks for.

@@ -2,7 +2,7 @@ import HTTPServer
 
 /// The gateway's endpoints, one file per area; write-side routes add their own `register`.
 extension GatewayContext {
-    /// A router with every read-side route.
+    /// A router with every route.
     public func makeRouter() -> Router {
         var router = Router()
         registerHealthRoutes(on: &router)
@@ -11,6 +11,10 @@ extension GatewayContext {
         registerMessageListRoutes(on: &router)
         registerMessageReadRoutes(on: &router)
         registerMessageStreamRoutes(on: &router)
+        registerMessageWriteRoutes(on: &router)
+        registerUploadRoutes(on: &router)
+        registerBatchRoutes(on: &router)
+        registerFolderWriteRoutes(on: &router)
         return router
     }
 

@@ -1,0 +1,135 @@
+import HTTPServer
+import IMAP
+
+/// `POST /folders/{folder}/messages/batch`: one action on many UIDs, answered per UID.
+extension GatewayContext {
+    /// More UIDs than this in one batch is a 400; clients split larger jobs.
+    static let batchLimit = 1000
+
+    func registerBatchRoutes(on router: inout Router) {
+        router.add(.post, "/folders/{folder}/messages/batch", name: "batchMessages", authenticated { [self] request, caller in
+            let folder = try request.folderParameter()
+            let batch = try await request.jsonBody(BatchBody.self, limit: 256 * 1024)
+            let uids = try Self.batchUIDs(batch.uids)
+            let action = try BatchAction(batch)
+            let outcomes = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
+                let writes = MessageWrites(session: session)
+                switch action {
+                case .flags(let changes): return try await writes.changeFlags(uids, changes)
+                case .move(let target): return try await writes.transfer(uids, to: target, move: true)
+                case .copy(let target): return try await writes.transfer(uids, to: target, move: false)
+                case .delete(let permanent):
+                    return permanent ? try await writes.expunge(uids) : try await writes.moveToTrash(uids, from: folder.mailbox)
+                }
+            }
+            let results = uids.map { uid in BatchItemJSON(uid: uid, outcome: outcomes[uid] ?? .notFound) }
+            return .json(BatchResultJSON(action: batch.action, results: results))
+        })
+    }
+
+    /// The UIDs in request order, without repeats; 400 for an empty, oversized or invalid list.
+    private static func batchUIDs(_ numbers: [Int64]) throws(HTTPError) -> [UID] {
+        guard !numbers.isEmpty else { throw Problem.badBody("'uids' is empty.") }
+        guard numbers.count <= batchLimit else {
+            throw Problem.badBody("A batch takes at most \(batchLimit) UIDs, not \(numbers.count).")
+        }
+        var seen = Set<UInt32>()
+        var uids: [UID] = []
+        for number in numbers {
+            guard number >= 1, number <= Int64(UInt32.max) else {
+                throw Problem.badBody("\(number) is not a UID (1 to 4294967295).")
+            }
+            if seen.insert(UInt32(number)).inserted { uids.append(UID(UInt32(number))) }
+        }
+        return uids
+    }
+}
+
+/// `{"uids": [...], "action": "flags"|"move"|"copy"|"delete", "flags": {...}, "to": "...", "permanent": bool}`.
+struct BatchBody: Decodable {
+    var uids: [Int64]
+    var action: String
+    var flags: FlagChangeBody?
+    var to: String?
+    var permanent: Bool?
+}
+
+/// A batch's action, checked.
+enum BatchAction {
+    case flags([FlagChange])
+    case move(MailboxName)
+    case copy(MailboxName)
+    case delete(permanent: Bool)
+
+    init(_ body: BatchBody) throws(HTTPError) {
+        switch body.action {
+        case "flags":
+            guard let flags = body.flags else { throw Problem.badBody("The 'flags' action needs 'flags'.") }
+            self = .flags(try flags.changes())
+        case "move", "copy":
+            guard let to = body.to, !to.isEmpty else { throw Problem.badBody("The '\(body.action)' action needs 'to'.") }
+            self = body.action == "move" ? .move(MailboxName(to)) : .copy(MailboxName(to))
+        case "delete":
+            self = .delete(permanent: body.permanent ?? false)
+        default:
+            throw Problem.badBody("'action' is one of flags, move, copy, delete; not '\(body.action)'.")
+        }
+    }
+}
+
+/// One UID's result: the status it would have had alone, and what changed.
+struct BatchItemJSON: Encodable {
+    var uid: UInt32
+    var status: Int
+    var flags: [String]?
+    var folder: String?
+    var newUid: UInt32?
+    var transferred = false
+    var problem: HTTPErrorBody?
+
+    init(uid: UID, outcome: WriteOutcome) {
+        self.uid = uid.rawValue
+        switch outcome {
+        case .flags(let flags):
+            status = 200
+            self.flags = flags.map(\.rawValue)
+        case .transferred(let folder, let newUID):
+            status = 200
+            self.folder = folder
+            newUid = newUID?.rawValue
+            transferred = true
+        case .deleted:
+            status = 204
+        case .notFound:
+            status = 404
+            problem = HTTPErrorBody(type: Problem.typeBase + "not-found", title: "Not found", status: 404,
+                                    detail: "There is no message with UID \(uid.rawValue) in this folder.")
+        }
+    }
+
+    private enum CodingKeys: String, CodingKey { case uid, status, flags, folder, newUid, problem }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(uid, forKey: .uid)
+        try container.encode(status, forKey: .status)
+        try container.encodeIfPresent(flags, forKey: .flags)
+        try container.encodeIfPresent(folder, forKey: .folder)
+        if transferred { try container.encode(newUid, forKey: .newUid) }
+        try container.encodeIfPresent(problem, forKey: .problem)
+    }
+}
+
+/// A problem document inside a batch result.
+struct HTTPErrorBody: Encodable {
+    var type: String
+    var title: String
+    var status: Int
+    var detail: String
+}
+
+/// `{"action": "move", "results": [...]}`.
+struct BatchResultJSON: Encodable {
+    var action: String
+    var results: [BatchItemJSON]
+}

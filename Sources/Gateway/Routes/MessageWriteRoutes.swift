@@ -1,0 +1,111 @@
+import HTTPServer
+import IMAP
+
+/// `PATCH /folders/{folder}/messages/{uid}`, `DELETE` of it, and `POST .../move` and `.../copy`.
+extension GatewayContext {
+    func registerMessageWriteRoutes(on router: inout Router) {
+        router.add(.patch, "/folders/{folder}/messages/{uid}", name: "updateMessageFlags", authenticated { [self] request, caller in
+            let folder = try request.folderParameter()
+            let uid = try request.uidParameter()
+            let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
+            let outcome = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
+                try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
+            }
+            guard case .flags(let flags) = outcome else { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
+            return .json(FlagsResultJSON(uid: uid.rawValue, flags: flags.map(\.rawValue)))
+        })
+
+        router.add(.delete, "/folders/{folder}/messages/{uid}", name: "deleteMessage", authenticated { [self] request, caller in
+            let folder = try request.folderParameter()
+            let uid = try request.uidParameter()
+            let permanent = try request.booleanQuery("permanent")
+            let outcome = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
+                let writes = MessageWrites(session: session)
+                return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
+            }
+            if outcome == .notFound || outcome == nil { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
+            return .noContent()
+        })
+
+        for (verb, move) in [("move", true), ("copy", false)] {
+            router.add(.post, "/folders/{folder}/messages/{uid}/\(verb)", name: move ? "moveMessage" : "copyMessage",
+                       authenticated { [self] request, caller in
+                let folder = try request.folderParameter()
+                let uid = try request.uidParameter()
+                let target = try await request.jsonBody(TargetFolderBody.self).to
+                guard !target.isEmpty else { throw Problem.badBody("'to' must name a folder.") }
+                let outcome = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
+                    try await MessageWrites(session: session).transfer([uid], to: MailboxName(target), move: move)[uid]
+                }
+                guard case .transferred(let destination, let newUID) = outcome else {
+                    throw Problem.notFound(Self.noMessage(uid, folder.name))
+                }
+                let href = newUID.map { Paths.message(destination, uid: $0.rawValue) }
+                var headers = HTTPHeaders()
+                if let href { headers.set("Location", href) }
+                return .json(MoveResultJSON(folder: destination, uid: newUID?.rawValue, href: href), headers: headers)
+            })
+        }
+    }
+
+    static func noMessage(_ uid: UID, _ folder: String) -> String {
+        "There is no message with UID \(uid.rawValue) in '\(folder)'."
+    }
+}
+
+/// `{"flags": {"add": [...], "remove": [...]}}` or `{"flags": {"set": [...]}}`.
+struct FlagUpdateBody: Decodable {
+    var flags: FlagChangeBody
+}
+
+struct FlagChangeBody: Decodable {
+    var add: [String]?
+    var remove: [String]?
+    var set: [String]?
+
+    /// The changes in the order UID STORE applies them: `set` alone, or `add` then `remove`
+    /// (IMAP has no single command for both; a flag in both lists is refused as ambiguous).
+    func changes() throws(HTTPError) -> [FlagChange] {
+        if let set {
+            guard add == nil, remove == nil else { throw Problem.badBody("'flags' takes either 'set', or 'add' and 'remove'.") }
+            return [.replace(try FlagNames.parse(set, parameter: "flags.set"))]
+        }
+        let added = try FlagNames.parse(add ?? [], parameter: "flags.add")
+        let removed = try FlagNames.parse(remove ?? [], parameter: "flags.remove")
+        if let both = added.first(where: removed.contains) {
+            throw Problem.badBody("'\(both.rawValue)' is both added and removed.")
+        }
+        var changes: [FlagChange] = []
+        if !added.isEmpty { changes.append(.add(added)) }
+        if !removed.isEmpty { changes.append(.remove(removed)) }
+        guard !changes.isEmpty else { throw Problem.badBody("'flags' names no flag to add, remove or set.") }
+        return changes
+    }
+}
+
+/// `{"to": "Archive"}`.
+struct TargetFolderBody: Decodable {
+    var to: String
+}
+
+/// `{"uid": 5, "flags": ["\\Seen"]}`.
+struct FlagsResultJSON: Encodable {
+    var uid: UInt32
+    var flags: [String]
+}
+
+/// `{"folder": "Archive", "uid": 7, "href": "..."}`; `uid` null when the server did not say.
+struct MoveResultJSON: Encodable {
+    var folder: String
+    var uid: UInt32?
+    var href: String?
+
+    private enum CodingKeys: String, CodingKey { case folder, uid, href }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(folder, forKey: .folder)
+        try container.encode(uid, forKey: .uid)
+        try container.encodeIfPresent(href, forKey: .href)
+    }
+}

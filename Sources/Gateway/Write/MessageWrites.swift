@@ -1,0 +1,99 @@
+import IMAP
+
+/// What happened to one UID of a write (single or batch), before it becomes JSON.
+enum WriteOutcome: Sendable, Equatable {
+    case flags([Flag])
+    /// Moved or copied; `uid` is the UID in the destination when the server said (COPYUID).
+    case transferred(folder: String, uid: UID?)
+    case deleted
+    case notFound
+}
+
+/// The message writes, on a session with the source folder selected read-write, for any number
+/// of UIDs in as few IMAP commands as the server allows (the client splits sets only to keep
+/// command lines under 1000 octets).
+struct MessageWrites {
+    let session: any MailSession
+
+    /// The UIDs of `uids` that exist in the selected folder.
+    func existing(_ uids: [UID]) async throws(MailFailure) -> Set<UID> {
+        guard !uids.isEmpty else { return [] }
+        let found = try await session.uidFetch(UIDSet(uids).compacted(), [.uid])
+        return Set(found.compactMap(\.uid)).intersection(uids)
+    }
+
+    /// UID STORE (one per change), then the flags as the server now has them.
+    ///
+    /// Servers need not report flags that did not change, so UIDs missing from STORE's answer are
+    /// asked for with one UID FETCH FLAGS; only a UID absent from that too is `notFound`.
+    func changeFlags(_ uids: [UID], _ changes: [FlagChange]) async throws(MailFailure) -> [UID: WriteOutcome] {
+        let set = UIDSet(uids).compacted()
+        var reported: [UID: [Flag]] = [:]
+        for (index, change) in changes.enumerated() {
+            // Only the last STORE's answer is the final state; the earlier ones run silent.
+            let last = index == changes.count - 1
+            let answer = try await session.uidStore(set, change, silent: !last)
+            if last { reported = answer }
+        }
+        var outcomes: [UID: WriteOutcome] = [:]
+        var unreported: [UID] = []
+        for uid in uids {
+            if let flags = reported[uid] { outcomes[uid] = .flags(flags) } else { unreported.append(uid) }
+        }
+        if !unreported.isEmpty {
+            let fetched = try await session.uidFetch(UIDSet(unreported).compacted(), [.uid, .flags])
+            for response in fetched {
+                if let uid = response.uid, unreported.contains(uid) { outcomes[uid] = .flags(response.flags ?? []) }
+            }
+        }
+        for uid in uids where outcomes[uid] == nil { outcomes[uid] = .notFound }
+        return outcomes
+    }
+
+    /// UID MOVE (or the client's COPY + \Deleted + UID EXPUNGE fallback) or UID COPY of the UIDs
+    /// that exist; the others are `notFound` and never reach the server.
+    func transfer(_ uids: [UID], to folder: MailboxName, move: Bool) async throws(MailFailure) -> [UID: WriteOutcome] {
+        let present = try await existing(uids)
+        var outcomes: [UID: WriteOutcome] = [:]
+        for uid in uids where !present.contains(uid) { outcomes[uid] = .notFound }
+        let targets = uids.filter(present.contains)
+        guard !targets.isEmpty else { return outcomes }
+        let set = UIDSet(targets).compacted()
+        let mapping = move ? try await session.uidMove(set, to: folder) : try await session.uidCopy(set, to: folder)
+        for uid in targets {
+            outcomes[uid] = .transferred(folder: folder.displayName, uid: mapping?.destinations[uid])
+        }
+        return outcomes
+    }
+
+    /// `\Deleted` then UID EXPUNGE of exactly these UIDs: other messages flagged `\Deleted` by
+    /// someone else stay. Refused before anything changes when the server lacks UIDPLUS.
+    func expunge(_ uids: [UID]) async throws(MailFailure) -> [UID: WriteOutcome] {
+        guard await session.capabilities().contains(.uidPlus) else {
+            throw .missingExtension(Capability.uidPlus.rawValue)
+        }
+        let present = try await existing(uids)
+        var outcomes: [UID: WriteOutcome] = [:]
+        for uid in uids { outcomes[uid] = present.contains(uid) ? .deleted : .notFound }
+        let targets = uids.filter(present.contains)
+        guard !targets.isEmpty else { return outcomes }
+        let set = UIDSet(targets).compacted()
+        _ = try await session.uidStore(set, .add([.deleted]), silent: true)
+        try await session.uidExpunge(set)
+        return outcomes
+    }
+
+    /// Moves to the `\Trash` folder; 409 when the server names none or the messages are in it already.
+    func moveToTrash(_ uids: [UID], from folder: MailboxName) async throws -> [UID: WriteOutcome] {
+        let listings = try await session.listFolders(subscribedOnly: false, includeStatus: false)
+        guard let trash = TrashFolder.find(in: listings) else {
+            throw Problem.conflict("no-trash-folder",
+                                   "The IMAP server names no folder with the \\Trash special use; delete with ?permanent=true to expunge instead.")
+        }
+        guard trash.name.wireBytes != folder.wireBytes else {
+            throw Problem.conflict("already-in-trash",
+                                   "The message is in the trash folder already; delete with ?permanent=true to expunge it.")
+        }
+        return try await transfer(uids, to: trash.name, move: true)
+    }
+}
