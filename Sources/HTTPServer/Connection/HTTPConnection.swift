@@ -3,21 +3,20 @@ import Logging
 /// One client connection: reads requests in order, runs their handlers, writes responses,
 /// keeps the connection alive when HTTP allows it. Runs on its own task.
 struct HTTPConnection: Sendable {
-    let id: UInt64
+    let handle: ConnectionRegistry.Handle
     let transport: any HTTPTransport
     let context: ConnectionContext
     let acceptedAt: ContinuousClock.Instant
 
-    private var configuration: HTTPServerConfiguration { context.configuration }
 
     func run() async {
         defer {
             transport.close()
-            context.registry.unregister(id)
+            context.registry.unregister(handle)
         }
-        let reader = RequestReader(transport: transport, configuration: configuration)
-        var firstDeadline: ContinuousClock.Instant? = acceptedAt + configuration.headerTimeout
-        while context.registry.enterIdle(id) {
+        let reader = RequestReader(transport: transport, configuration: context.configuration)
+        var firstDeadline: ContinuousClock.Instant? = acceptedAt + context.configuration.headerTimeout
+        while context.registry.enterIdle(handle) {
             let head: RequestHead?
             do {
                 head = try await reader.nextHead(firstDeadline: firstDeadline)
@@ -28,7 +27,7 @@ struct HTTPConnection: Sendable {
             }
             guard let head else { return }
             firstDeadline = nil
-            context.registry.enterBusy(id)
+            context.registry.enterBusy(handle)
             switch await serve(head, reader: reader) {
             case .keepAlive: continue
             case .close: return
@@ -85,9 +84,9 @@ struct HTTPConnection: Sendable {
             case .length(let length):
                 contentLength = length
                 // Too large to read: answer at once, never read the body, close afterwards.
-                guard length <= configuration.maxRequestBodyBytes else {
+                guard length <= context.configuration.maxRequestBodyBytes else {
                     bodyAbandoned = true
-                    throw HTTPError.contentTooLarge(limit: configuration.maxRequestBodyBytes)
+                    throw HTTPError.contentTooLarge(limit: context.configuration.maxRequestBodyBytes)
                 }
             case .chunked: contentLength = nil
             }
@@ -105,14 +104,16 @@ struct HTTPConnection: Sendable {
                    let preflight = context.cors.preflightResponse(origin: head.headers["Origin"], methods: methods) {
                     response = preflight
                 } else {
-                    let resolved = context.router.resolve(request)
+                    var routed = request
+                    let resolved = context.router.resolve(&routed)
                     route = resolved.route
-                    response = try await resolved.handler(resolved.request)
+                    response = try await resolved.handler(routed)
                 }
             } else {
-                let resolved = context.router.resolve(request)
+                var routed = request
+                let resolved = context.router.resolve(&routed)
                 route = resolved.route
-                response = try await resolved.handler(resolved.request)
+                response = try await resolved.handler(routed)
             }
         } catch let error as HTTPError {
             response = error.response
@@ -128,7 +129,7 @@ struct HTTPConnection: Sendable {
         let bodyFinished = bodyAbandoned ? false : (reader.hasOpenBody ? await reader.finishBody() : true)
         keepAlive = keepAlive && bodyFinished && !context.registry.isDraining
 
-        let writer = ResponseWriter(transport: transport, configuration: configuration, logger: context.logger)
+        let writer = ResponseWriter(transport: transport, context: context)
         let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: keepAlive,
                                          corsHeaders: context.cors.responseHeaders(origin: head.headers["Origin"]))
         let duration = ContinuousClock.now - start
@@ -155,7 +156,7 @@ struct HTTPConnection: Sendable {
         let response = error.response
         let head = RequestHead(method: .get, target: "*", version: .http1_1, headers: HTTPHeaders(), framing: .none,
                                keepAlive: false, expectsContinue: false)
-        let writer = ResponseWriter(transport: transport, configuration: configuration, logger: context.logger)
+        let writer = ResponseWriter(transport: transport, context: context)
         let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: false, corsHeaders: [])
         let duration = ContinuousClock.now - start
         context.observer?.requestCompleted(method: HTTPMethod(rawValue: "INVALID"), route: "unmatched",
@@ -168,7 +169,7 @@ struct HTTPConnection: Sendable {
     /// secrets); never a header value.
     private func logAccess(method: String, path: String, queryNames: [String], status: Int, bytes: Int,
                            duration: Duration, requestID: String, problem: String? = nil) {
-        context.logger.log(level: configuration.accessLogLevel, "\(method) \(path)\(queryNames.isEmpty ? "" : "?" + queryNames.joined(separator: "&")) \(status)", metadata: {
+        context.logger.log(level: context.configuration.accessLogLevel, "\(method) \(path)\(queryNames.isEmpty ? "" : "?" + queryNames.joined(separator: "&")) \(status)", metadata: {
             var metadata: Logger.Metadata = [
                 "request-id": "\(requestID)",
                 "status": "\(status)",

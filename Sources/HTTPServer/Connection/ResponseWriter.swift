@@ -4,8 +4,7 @@ import Logging
 /// Connection) and sends head and body, streaming with backpressure.
 struct ResponseWriter {
     let transport: any HTTPTransport
-    let configuration: HTTPServerConfiguration
-    let logger: Logger
+    let context: ConnectionContext
 
     /// Bodies up to this size go out in the same write as the head: one syscall per response.
     private static let coalesceLimit = 64 * 1024
@@ -26,9 +25,9 @@ struct ResponseWriter {
         for (name, value) in response.headers where !Self.serverOwned.contains(where: { $0.equalsIgnoringASCIICase(name) }) {
             wireHead.add(name, value)
         }
-        wireHead.add("Date", HTTPDate.now())
-        wireHead.add("Server", configuration.serverHeader)
-        wireHead.add("X-Request-ID", requestID)
+        wireHead.addTrusted("Date", HTTPDate.now())
+        wireHead.add("Server", context.configuration.serverHeader)
+        wireHead.addTrusted("X-Request-ID", requestID)  // validated visible ASCII, or generated
         for (name, value) in corsHeaders { wireHead.add(name, value) }
 
         let sendsBody = head.method != .head && !HTTPStatus.forbidsBody(response.status)
@@ -39,16 +38,16 @@ struct ResponseWriter {
         var chunked = false
         switch response.body {
         case .empty:
-            if mayDeclareLength, response.status != 304 { wireHead.add("Content-Length", "0") }
+            if mayDeclareLength, response.status != 304 { wireHead.addDecimal("Content-Length", 0) }
         case .bytes(let bytes):
-            if mayDeclareLength { wireHead.add("Content-Length", String(bytes.count)) }
+            if mayDeclareLength { wireHead.addDecimal("Content-Length", bytes.count) }
             if sendsBody { bodyBytes = bytes }
         case .stream(let contentLength, let produce):
             if let contentLength {
-                if mayDeclareLength { wireHead.add("Content-Length", String(contentLength)) }
+                if mayDeclareLength { wireHead.addDecimal("Content-Length", contentLength) }
                 declaredLength = contentLength
             } else if head.version.minor >= 1 {
-                if mayDeclareLength { wireHead.add("Transfer-Encoding", "chunked") }
+                if mayDeclareLength { wireHead.addTrusted("Transfer-Encoding", "chunked") }
                 chunked = true
             } else {
                 // HTTP/1.0 has no chunked coding: the end of the body is the end of the connection.
@@ -57,9 +56,9 @@ struct ResponseWriter {
             if sendsBody { producer = produce }
         }
         if !keepAlive {
-            wireHead.add("Connection", "close")
+            wireHead.addTrusted("Connection", "close")
         } else if head.version.minor == 0 {
-            wireHead.add("Connection", "keep-alive")
+            wireHead.addTrusted("Connection", "keep-alive")
         }
 
         var wire = wireHead.finish()
@@ -69,10 +68,10 @@ struct ResponseWriter {
                 wire.append(contentsOf: bodyBytes)
                 bodyBytes = []
             }
-            try await transport.write(wire[...], timeout: configuration.writeTimeout)
+            try await transport.write(wire[...], timeout: context.configuration.writeTimeout)
             bytesSent += wire.count
             if !bodyBytes.isEmpty {
-                try await transport.write(bodyBytes[...], timeout: configuration.writeTimeout)
+                try await transport.write(bodyBytes[...], timeout: context.configuration.writeTimeout)
                 bytesSent += bodyBytes.count
             }
         } catch {
@@ -81,7 +80,7 @@ struct ResponseWriter {
 
         guard let producer else { return Outcome(bytesSent: bytesSent, keepAlive: keepAlive) }
         let writer = StreamBodyWriter(transport: transport, chunked: chunked, declaredLength: declaredLength,
-                                      timeout: configuration.writeTimeout)
+                                      timeout: context.configuration.writeTimeout)
         do {
             try await producer(writer)
             try await writer.finish()
@@ -89,7 +88,7 @@ struct ResponseWriter {
         } catch {
             // The head is out; the only honest signal left is to cut the connection, so the
             // client sees a truncated body rather than a complete-looking one.
-            logger.error("streaming the response body failed", metadata: [
+            context.logger.error("streaming the response body failed", metadata: [
                 "request-id": "\(requestID)", "error": "\(String(reflecting: error))",
             ])
             return Outcome(bytesSent: bytesSent + writer.wireBytes, keepAlive: false)

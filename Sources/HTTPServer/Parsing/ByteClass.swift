@@ -1,16 +1,14 @@
 /// Character classes of RFC 9110 §5.6, as lookups on bytes.
 enum ByteClass {
     /// tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "." / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-    static let token: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for byte in UInt8(ascii: "0")...UInt8(ascii: "9") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "a")...UInt8(ascii: "z") { table[Int(byte)] = true }
-        for byte in UInt8(ascii: "A")...UInt8(ascii: "Z") { table[Int(byte)] = true }
-        for char in "!#$%&'*+-.^_`|~".utf8 { table[Int(char)] = true }
-        return table
-    }()
-
-    @inline(__always) static func isToken(_ byte: UInt8) -> Bool { token[Int(byte)] }
+    /// A switch rather than a table: no global to initialise-check on every byte.
+    @inline(__always) static func isToken(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 0x30...0x39, 0x41...0x5A, 0x61...0x7A: true
+        case 0x21, 0x23, 0x24, 0x25, 0x26, 0x27, 0x2A, 0x2B, 0x2D, 0x2E, 0x5E, 0x5F, 0x60, 0x7C, 0x7E: true
+        default: false
+        }
+    }
 
     /// field-vchar / SP / HTAB, with obs-text: anything but controls and DEL.
     @inline(__always) static func isFieldValue(_ byte: UInt8) -> Bool {

@@ -47,10 +47,16 @@ enum HeadValidator {
             if version.minor >= 1 { throw .missingHost }
             return
         }
-        // uri-host [":" port]: no whitespace, path, query, fragment or userinfo.
-        let forbidden: Set<UInt8> = [0x20, 0x09, UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"),
-                                     UInt8(ascii: "@"), UInt8(ascii: "\\"), UInt8(ascii: ",")]
-        if host.utf8.contains(where: { forbidden.contains($0) }) { throw .invalidHost }
+        // uri-host [":" port]: no whitespace, path, query, fragment, userinfo or list.
+        for byte in host.utf8 {
+            switch byte {
+            case 0x20, 0x09, UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "@"),
+                 UInt8(ascii: "\\"), UInt8(ascii: ","):
+                throw .invalidHost
+            default:
+                continue
+            }
+        }
     }
 
     private static func bodyFraming(transferEncodings: [String], contentLengths: [String],

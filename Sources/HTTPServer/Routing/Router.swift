@@ -64,9 +64,10 @@ public struct Router: Sendable {
     /// handler's `HTTPError` becomes its problem document, any other error a bare 500.
     /// For calling the application without a socket (tests); the server adds its own headers.
     public func respond(to request: HTTPRequest) async -> HTTPResponse {
-        let resolved = resolve(request)
+        var request = request
+        let resolved = resolve(&request)
         do {
-            return try await resolved.handler(resolved.request)
+            return try await resolved.handler(request)
         } catch let error as HTTPError {
             return error.response
         } catch {
@@ -74,36 +75,36 @@ public struct Router: Sendable {
         }
     }
 
-    /// A request matched to what answers it: a handler (with `pathParameters` filled in), or
-    /// one that throws 404/405/501 or answers OPTIONS. `route` is the pattern, or "unmatched".
-    func resolve(_ request: HTTPRequest) -> (route: String, request: HTTPRequest, handler: HTTPHandler) {
-        var request = request
+    /// A request matched to what answers it: a handler (with `pathParameters` and `route` filled
+    /// into `request`), or one that throws 404/405/501 or answers OPTIONS. `route` is the
+    /// pattern, or "unmatched". In place, because copying a request costs a dozen retains.
+    func resolve(_ request: inout HTTPRequest) -> (route: String, handler: HTTPHandler) {
         if request.target == "*" {
             guard request.method == .options else {
                 let error = HTTPError(status: 400, detail: "The target '*' is only for OPTIONS.")
-                return ("unmatched", request, { _ in throw error })
+                return ("unmatched", { _ in throw error })
             }
             let allow = "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS"
-            return ("unmatched", request, { _ in HTTPResponse(status: 204, headers: ["Allow": allow]) })
+            return ("unmatched", { _ in HTTPResponse(status: 204, headers: ["Allow": allow]) })
         }
         switch match(request.method, request.pathSegments) {
         case .found(let route, let parameters):
             request.pathParameters = parameters
             request.route = route.pattern.description
-            return (route.pattern.description, request, route.handler)
+            return (route.pattern.description, route.handler)
         case .methodNotAllowed(let allowed):
             let allow = allowed.map(\.rawValue).joined(separator: ", ")
             if request.method == .options {
-                return ("unmatched", request, { _ in HTTPResponse(status: 204, headers: ["Allow": allow]) })
+                return ("unmatched", { _ in HTTPResponse(status: 204, headers: ["Allow": allow]) })
             }
             let status = HTTPMethod.recognised.contains(request.method) ? 405 : 501
             let error = HTTPError(status: status,
                                   detail: "\(request.method) is not supported here; allowed: \(allow).",
                                   headers: status == 405 ? ["Allow": allow] : HTTPHeaders())
-            return ("unmatched", request, { _ in throw error })
+            return ("unmatched", { _ in throw error })
         case .notFound:
             let error = HTTPError(status: 404, detail: "No resource at \(request.path).")
-            return ("unmatched", request, { _ in throw error })
+            return ("unmatched", { _ in throw error })
         }
     }
 }

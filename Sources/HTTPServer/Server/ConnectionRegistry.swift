@@ -1,14 +1,17 @@
 /// The open connections, so that shutdown can close idle ones at once and busy ones later,
 /// and the connection cap can be enforced.
 final class ConnectionRegistry: Sendable {
-    private struct Entry {
+    /// One registered connection. Marking it idle or busy touches only this object (no lookup).
+    // @unchecked Sendable: `isIdle` is only read or written while holding the registry's lock.
+    final class Handle: @unchecked Sendable {
         let transport: any HTTPTransport
-        var isIdle: Bool
+        fileprivate var isIdle = true
+
+        init(transport: any HTTPTransport) { self.transport = transport }
     }
 
     private struct State {
-        var entries: [UInt64: Entry] = [:]
-        var nextID: UInt64 = 0
+        var handles: [ObjectIdentifier: Handle] = [:]
         var isDraining = false
     }
 
@@ -16,50 +19,50 @@ final class ConnectionRegistry: Sendable {
 
     /// Registers a new connection; nil when `limit` connections are already open or the
     /// server is shutting down.
-    func register(_ transport: any HTTPTransport, limit: Int) -> UInt64? {
+    func register(_ transport: any HTTPTransport, limit: Int) -> Handle? {
         state.withLock { state in
-            guard !state.isDraining, state.entries.count < limit else { return nil }
-            state.nextID += 1
-            state.entries[state.nextID] = Entry(transport: transport, isIdle: true)
-            return state.nextID
+            guard !state.isDraining, state.handles.count < limit else { return nil }
+            let handle = Handle(transport: transport)
+            state.handles[ObjectIdentifier(handle)] = handle
+            return handle
         }
     }
 
-    func unregister(_ id: UInt64) {
-        _ = state.withLock { $0.entries.removeValue(forKey: id) }
+    func unregister(_ handle: Handle) {
+        _ = state.withLock { $0.handles.removeValue(forKey: ObjectIdentifier(handle)) }
     }
 
     /// Marks a connection as waiting for its next request. Returns false if the server is
     /// shutting down: the connection should close instead of waiting.
-    func enterIdle(_ id: UInt64) -> Bool {
+    func enterIdle(_ handle: Handle) -> Bool {
         state.withLock { state in
             guard !state.isDraining else { return false }
-            state.entries[id]?.isIdle = true
+            handle.isIdle = true
             return true
         }
     }
 
     /// Marks a connection as serving a request.
-    func enterBusy(_ id: UInt64) {
-        state.withLock { $0.entries[id]?.isIdle = false }
+    func enterBusy(_ handle: Handle) {
+        state.withLock { _ in handle.isIdle = false }
     }
 
     var isDraining: Bool { state.withLock { $0.isDraining } }
 
-    var count: Int { state.withLock { $0.entries.count } }
+    var count: Int { state.withLock { $0.handles.count } }
 
     /// Stops new registrations and closes every idle connection; busy ones finish their request.
     func beginDraining() {
         let idle = state.withLock { state in
             state.isDraining = true
-            return state.entries.values.filter(\.isIdle).map(\.transport)
+            return state.handles.values.filter(\.isIdle).map(\.transport)
         }
         for transport in idle { transport.close() }
     }
 
     /// Closes every connection still open (the grace period is over).
     func closeAll() {
-        let all = state.withLock { $0.entries.values.map(\.transport) }
+        let all = state.withLock { $0.handles.values.map(\.transport) }
         for transport in all { transport.close() }
     }
 }

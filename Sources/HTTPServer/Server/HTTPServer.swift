@@ -127,7 +127,7 @@ public final class HTTPServer: Sendable {
                     continue
                 }
                 let acceptedAt = ContinuousClock.now
-                guard let id = context.registry.register(stream, limit: configuration.maxConnections) else {
+                guard let handle = context.registry.register(stream, limit: configuration.maxConnections) else {
                     group.addTask { await rejectOverCapacity(stream, configuration: configuration) }
                     continue
                 }
@@ -140,11 +140,11 @@ public final class HTTPServer: Sendable {
                                 "remote": "\(stream.remoteAddress)", "error": "\(error)",
                             ])
                             stream.close()
-                            context.registry.unregister(id)
+                            context.registry.unregister(handle)
                             return
                         }
                     }
-                    await HTTPConnection(id: id, transport: stream, context: context, acceptedAt: acceptedAt).run()
+                    await HTTPConnection(handle: handle, transport: stream, context: context, acceptedAt: acceptedAt).run()
                 }
             }
         }

@@ -7,10 +7,9 @@ import Darwin
 /// Request ids: the client's `X-Request-ID` when sane, else a process-unique one.
 enum RequestID {
     /// A random per-process prefix and a counter: unique, cheap (no syscall per request).
-    private static let prefix: String = {
+    private static let prefix: [UInt8] = {
         let random = UInt32.random(in: .min ... .max)
-        let hex = String(random, radix: 16)
-        return String(repeating: "0", count: 8 - hex.count) + hex
+        return (0..<8).reversed().map { Array("0123456789abcdef".utf8)[Int((random >> UInt32($0 * 4)) & 0xF)] }
     }()
     private static let counter = Locked<UInt64>(0)
 
@@ -25,12 +24,20 @@ enum RequestID {
         return !utf8.isEmpty && utf8.count <= 200 && utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F }
     }
 
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    /// `<8 random hex>-<8 hex counter>`; the counter wraps after 2^32 requests of one process.
     static func generate() -> String {
         let number = counter.withLock { value in
             value &+= 1
             return value
         }
-        let hex = String(number, radix: 16)
-        return prefix + "-" + String(repeating: "0", count: max(0, 8 - hex.count)) + hex
+        var bytes = prefix
+        bytes.reserveCapacity(17)
+        bytes.append(UInt8(ascii: "-"))
+        for shift in stride(from: 28, through: 0, by: -4) {
+            bytes.append(hexDigits[Int((number >> UInt64(shift)) & 0xF)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
