@@ -13,8 +13,8 @@
 #       --background    let Dovecot daemonize; stop it with `scripts/dovecot.sh stop DIR`.
 #       --user N:P      a login (repeatable); P is stored verbatim as {PLAIN} and may contain
 #                       anything but a colon or a newline. Without --user an existing DIR/users stays.
-#       --watch-pid P   stop Dovecot when process P is gone (tests pass their own pid, so a
-#                       killed test run does not leave Dovecot behind).
+#       --watch-pid P   when process P is gone, stop Dovecot and remove DIR (unless KEEP_DOVECOT
+#                       is set): tests pass their own pid, so a killed test run leaves nothing.
 #       Certificates already in DIR/tls are kept, so a restart keeps the same CA.
 #   scripts/dovecot.sh stop DIR
 #       Stops a Dovecot started with DIR.
@@ -98,6 +98,9 @@ mail_max_userip_connections = 200
 default_process_limit = 1000
 default_client_limit = 4000
 default_vsz_limit = 1G
+# Idle processes get SIGINT after a minute, but the long-lived login processes keep auth busy, so
+# the master logs "auth is ignoring idle SIGINT" errors. Tests live shorter than this anyway.
+default_idle_kill = 1 days
 
 auth_mechanisms = plain login
 disable_plaintext_auth = no
@@ -207,18 +210,26 @@ cmd_start() {
         return
     fi
     if [[ -n $watch_pid ]]; then
-        # After the exec below, $$ is Dovecot's master.
+        # After the exec below, $$ is Dovecot's master. Started in a subshell that exits at once,
+        # the watcher is not the master's child (the master would log "unknown PID" errors).
         local master=$$
         (
-            # Drop every inherited descriptor: the caller (Foundation's Process) may watch one
-            # for EOF to learn that Dovecot exited, and this watcher outlives Dovecot briefly.
-            for fd in "/proc/$BASHPID/fd/"*; do
-                fd=${fd##*/}
-                [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null
-            done
-            while kill -0 "$watch_pid" 2>/dev/null && kill -0 "$master" 2>/dev/null; do sleep 1; done
-            kill -TERM "$master" 2>/dev/null || true
-        ) </dev/null >/dev/null 2>&1 &
+            (
+                # Drop every inherited descriptor: the caller (Foundation's Process) may watch
+                # one for EOF to learn that Dovecot exited, and this watcher outlives Dovecot.
+                for fd in "/proc/$BASHPID/fd/"*; do
+                    fd=${fd##*/}
+                    [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null
+                done
+                while kill -0 "$watch_pid" 2>/dev/null && kill -0 "$master" 2>/dev/null; do sleep 1; done
+                kill -0 "$watch_pid" 2>/dev/null && exit 0
+                # The caller died without stopping us (killed test run): stop Dovecot, remove DIR.
+                kill -TERM "$master" 2>/dev/null || true
+                for _ in $(seq 1 100); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
+                kill -KILL "$master" 2>/dev/null || true
+                [[ -n ${KEEP_DOVECOT:-} ]] || rm -rf "$dir"
+            ) </dev/null >/dev/null 2>&1 &
+        )
     fi
     exec "$DOVECOT_BIN" -F -c "$dir/dovecot.conf"
 }
