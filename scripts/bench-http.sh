@@ -9,7 +9,10 @@
 #                Default: builds release and runs
 #                  .build/release/imap-gateway serve --listen 127.0.0.1:{PORT} $GATEWAY_ARGS
 #   GATEWAY_ARGS extra arguments for `imap-gateway serve` (IMAP server settings and so on).
-#   DURATION     wrk duration (default 10s); CONNECTIONS (64); THREADS (2); IDLE_CONNECTIONS (1000).
+#   DURATION     wrk duration per round (default 10s); CONNECTIONS (64); THREADS (2);
+#   ROUNDS       alternating rounds per server, the median is reported (default 3): on a shared
+#                machine a single run says more about the neighbours than about the servers.
+#   IDLE_CONNECTIONS (1000).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -17,6 +20,7 @@ DURATION=${DURATION:-10s}
 CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-1000}
+ROUNDS=${ROUNDS:-3}
 OUR_PORT=${OUR_PORT:-18080}
 NGINX_PORT=${NGINX_PORT:-18081}
 BODY='{"status":"ok"}'
@@ -53,7 +57,7 @@ wait_for_port() {
 
 # Prints "req/s p99" from a wrk run.
 run_wrk() {
-    local port=$1 out="$WORK/wrk-$1.txt"
+    local port=$1 out="$WORK/wrk-$1-$2.txt"
     wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "http://127.0.0.1:$port/health" > "$out"
     local rps p99
     rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
@@ -107,8 +111,30 @@ echo "nginx body: $(curl -fsS "http://127.0.0.1:$NGINX_PORT/health")" >&2
 # Warm-up, then the measured runs.
 wrk -t1 -c8 -d2s "http://127.0.0.1:$OUR_PORT/health" >/dev/null
 wrk -t1 -c8 -d2s "http://127.0.0.1:$NGINX_PORT/health" >/dev/null
-read -r OUR_RPS OUR_P99 < <(run_wrk "$OUR_PORT")
-read -r NGINX_RPS NGINX_P99 < <(run_wrk "$NGINX_PORT")
+# Alternate the servers so that both see the same background load; report medians.
+: > "$WORK/ours.txt"
+: > "$WORK/nginx.txt"
+for round in $(seq "$ROUNDS"); do
+    run_wrk "$OUR_PORT" "$round" >> "$WORK/ours.txt"
+    run_wrk "$NGINX_PORT" "$round" >> "$WORK/nginx.txt"
+    echo "round $round: ours $(tail -1 "$WORK/ours.txt"), nginx $(tail -1 "$WORK/nginx.txt")" >&2
+done
+median() { python3 -c "import sys, statistics; print(statistics.median(float(l.split()[$2]) for l in open(sys.argv[1])))" "$1"; }
+median_latency() {
+    python3 - "$1" <<'PY'
+import statistics, sys
+def ms(text):
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0)):
+        if text.endswith(unit):
+            return float(text[:-len(unit)]) * factor
+    return float(text)
+print(f"{statistics.median(ms(line.split()[1]) for line in open(sys.argv[1])):.2f}ms")
+PY
+}
+OUR_RPS=$(median "$WORK/ours.txt" 0)
+NGINX_RPS=$(median "$WORK/nginx.txt" 0)
+OUR_P99=$(median_latency "$WORK/ours.txt")
+NGINX_P99=$(median_latency "$WORK/nginx.txt")
 RATIO=$(python3 -c "print(f'{$OUR_RPS / $NGINX_RPS:.2f}')")
 
 kill "$NGINX_PID" 2>/dev/null || true
@@ -146,7 +172,7 @@ for s in sockets:
 PY
 read -r IDLE_ANSWERED RSS_IDLE < "$WORK/idle.txt"
 
-printf '\n%-28s %12s %12s\n' "GET /health (wrk -t$THREADS -c$CONNECTIONS -d$DURATION)" "req/s" "p99"
+printf '\n%-28s %12s %12s\n' "GET /health (wrk -t$THREADS -c$CONNECTIONS -d$DURATION, median of $ROUNDS)" "req/s" "p99"
 printf '%-28s %12s %12s\n' "imap-gateway" "$OUR_RPS" "$OUR_P99"
 printf '%-28s %12s %12s\n' "nginx (1 worker)" "$NGINX_RPS" "$NGINX_P99"
 printf 'ratio (ours / nginx): %s   (target >= 0.6)\n' "$RATIO"
