@@ -210,26 +210,27 @@ cmd_start() {
         return
     fi
     if [[ -n $watch_pid ]]; then
-        # After the exec below, $$ is Dovecot's master. Started in a subshell that exits at once,
-        # the watcher is not the master's child (the master would log "unknown PID" errors).
-        local master=$$
-        (
-            (
-                # Drop every inherited descriptor: the caller (Foundation's Process) may watch
-                # one for EOF to learn that Dovecot exited, and this watcher outlives Dovecot.
-                for fd in "/proc/$BASHPID/fd/"*; do
-                    fd=${fd##*/}
-                    [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null
-                done
-                while kill -0 "$watch_pid" 2>/dev/null && kill -0 "$master" 2>/dev/null; do sleep 1; done
-                kill -0 "$watch_pid" 2>/dev/null && exit 0
-                # The caller died without stopping us (killed test run): stop Dovecot, remove DIR.
-                kill -TERM "$master" 2>/dev/null || true
-                for _ in $(seq 1 100); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
-                kill -KILL "$master" 2>/dev/null || true
-                [[ -n ${KEEP_DOVECOT:-} ]] || rm -rf "$dir"
-            ) </dev/null >/dev/null 2>&1 &
-        )
+        # After the exec below, $$ is Dovecot's master. The watcher runs in its own session
+        # (setsid -f): signals to the caller's process group (timeout(1), Ctrl-C) must not take
+        # it down while Dovecot, which is in a session of its own, lives on; and it is no child
+        # of the master, which would log "unknown PID" errors about it.
+        # shellcheck disable=SC2016 # the single-quoted text is the watcher's own script
+        setsid -f bash -c '
+            watch_pid=$1 master=$2 dir=$3
+            # Drop every inherited descriptor: the caller (Foundation'"'"'s Process) may watch
+            # one for EOF to learn that Dovecot exited, and this watcher outlives Dovecot.
+            for fd in "/proc/$BASHPID/fd/"*; do
+                fd=${fd##*/}
+                [[ $fd -gt 2 ]] && eval "exec $fd>&-" 2>/dev/null
+            done
+            while kill -0 "$watch_pid" 2>/dev/null && kill -0 "$master" 2>/dev/null; do sleep 1; done
+            kill -0 "$watch_pid" 2>/dev/null && exit 0
+            # The caller died without stopping Dovecot (killed test run): stop it, remove DIR.
+            kill -TERM "$master" 2>/dev/null || true
+            for _ in $(seq 1 100); do kill -0 "$master" 2>/dev/null || break; sleep 0.1; done
+            kill -KILL "$master" 2>/dev/null || true
+            [[ -n ${KEEP_DOVECOT:-} ]] || rm -rf "$dir"
+        ' dovecot-watcher "$watch_pid" "$$" "$dir" </dev/null >/dev/null 2>&1
     fi
     exec "$DOVECOT_BIN" -F -c "$dir/dovecot.conf"
 }

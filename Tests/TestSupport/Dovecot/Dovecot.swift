@@ -156,7 +156,7 @@ public final class Dovecot: @unchecked Sendable {
 
         let started = ContinuousClock.now
         do {
-            try process.run()
+            try SignalMask.withNothingBlocked { try process.run() }
         } catch {
             throw DovecotError.launchFailed("\(error)")
         }
