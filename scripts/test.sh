@@ -6,6 +6,7 @@
 #   scripts/test.sh --filter GatewayTests   extra arguments go to `swift test`
 #   SCRATCH=.build-me scripts/test.sh   build into another scratch path (parallel work)
 #   JOBS=2                              build jobs (default 2: the machines have 2 cores)
+#   TEST_TIMEOUT=1800                   seconds before a hung `swift test` is killed
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,8 +27,12 @@ swift build "${scratch[@]}" -j "$jobs" --build-tests
 echo "== swift test"
 log=$(mktemp /tmp/imap-gateway-test.XXXXXX.log)
 set +e
-swift test "${scratch[@]}" -j "$jobs" --skip-build "$@" 2>&1 | tee "$log"
+# Line-buffered, so the log shows where a run stands (stdout into a pipe is block-buffered);
+# a deadline, so a hung test fails the run instead of hanging CI. Its Dovecots clean up after it.
+timeout --kill-after=30s "${TEST_TIMEOUT:-1800}" stdbuf -oL -eL \
+    swift test "${scratch[@]}" -j "$jobs" --skip-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+[[ $status -eq 124 || $status -eq 137 ]] && echo "== TIMEOUT: swift test ran longer than ${TEST_TIMEOUT:-1800}s"
 set -e
 
 echo
