@@ -22,9 +22,9 @@ public struct IMAPServerConfiguration: Sendable {
     /// Time allowed for the server's greeting after connecting.
     public var greetingTimeout: Duration
     public var parserLimits: ParserLimits
-    /// Capabilities to act as if the server did not offer them (tests force fallbacks with it,
-    /// e.g. MOVE to exercise COPY + STORE + UID EXPUNGE).
-    var ignoredCapabilities: Set<Capability> = []
+    /// Capabilities to act as if the server did not offer them: a workaround for servers whose
+    /// extension is broken, and how tests force fallbacks (MOVE → COPY + STORE + UID EXPUNGE).
+    public var ignoredCapabilities: Set<Capability> = []
 
     public init(
         host: String, port: Int, tlsMode: IMAPTLSMode, tls: TLSClientConfiguration = .init(),
