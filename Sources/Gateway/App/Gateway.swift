@@ -23,13 +23,16 @@ public final class Gateway: Sendable {
         }
         let imap = IMAPConnectionSession.serverConfiguration(for: configuration)
         let sessionLogger = logger
+        let metrics = GatewayMetrics()
         context = GatewayContext(
             configuration: configuration, logger: logger,
             openSession: { account throws(MailFailure) in
-                try await IMAPConnectionSession.open(imap, account: account, logger: sessionLogger)
+                try await MeteredMailSession.open(metrics) { () async throws(MailFailure) in
+                    try await IMAPConnectionSession.open(imap, account: account, logger: sessionLogger)
+                }
             },
             probeGreeting: { await IMAPConnectionSession.probeGreeting(imap, within: configuration.readinessTimeout, logger: sessionLogger) },
-            openAPIDocument: openAPI)
+            openAPIDocument: openAPI, metrics: metrics)
 
         var http = HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port)
         http.corsAllowedOrigins = configuration.corsOrigins
@@ -42,7 +45,7 @@ public final class Gateway: Sendable {
                                                       expected: "a readable PEM certificate chain and matching key (\(error))")
             }
         }
-        server = HTTPServer(configuration: http, router: context.makeRouter(), logger: logger)
+        server = HTTPServer(configuration: http, router: context.makeRouter(), logger: logger, observer: metrics)
     }
 
     /// Starts listening; returns the bound port (the real one when the configuration says 0).

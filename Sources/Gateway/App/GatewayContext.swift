@@ -13,10 +13,13 @@ public final class GatewayContext: Sendable {
     let openAPIDocument: [UInt8]?
     /// Connects and waits for the greeting only, for `/ready`.
     let probeGreeting: @Sendable () async -> Bool
+    /// Prometheus counters for `/metrics`; the HTTP server and every session feed it.
+    public let metrics: GatewayMetrics
 
     init(configuration: GatewayConfiguration, logger: Logger, openSession: @escaping SessionOpener,
-         probeGreeting: @escaping @Sendable () async -> Bool, openAPIDocument: [UInt8]?) {
+         probeGreeting: @escaping @Sendable () async -> Bool, openAPIDocument: [UInt8]?, metrics: GatewayMetrics) {
         self.configuration = configuration
+        self.metrics = metrics
         self.logger = logger
         self.openSession = openSession
         self.probeGreeting = probeGreeting
@@ -28,7 +31,12 @@ public final class GatewayContext: Sendable {
 
     /// Who the request acts for, or a 401/429.
     func caller(of request: HTTPRequest) throws(HTTPError) -> Caller {
-        try authenticator.authenticate(request)
+        do {
+            return try authenticator.authenticate(request)
+        } catch {
+            if error.status == 401 { metrics.authenticationFailed() }
+            throw error
+        }
     }
 
     /// Runs `body` on a pooled session of the caller's account, with `folder` selected (EXAMINE
@@ -99,7 +107,10 @@ public final class GatewayContext: Sendable {
             authenticator.loginSucceeded(caller)
             return SessionHandle(session)
         } catch {
-            if case .authenticationFailed = error { authenticator.loginFailed(caller) }
+            if case .authenticationFailed = error {
+                authenticator.loginFailed(caller)
+                metrics.authenticationFailed()
+            }
             throw error
         }
     }

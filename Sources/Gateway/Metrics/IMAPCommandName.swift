@@ -1,0 +1,20 @@
+/// The IMAP command behind a `MailSession` operation, the `command` label of `imap_commands_total`.
+enum IMAPCommandName: String, Sendable, CaseIterable {
+    case login = "LOGIN"
+    case select = "SELECT"
+    case examine = "EXAMINE"
+    case list = "LIST"
+    case uidSearch = "UID SEARCH"
+    case uidFetch = "UID FETCH"
+    case uidStore = "UID STORE"
+    case uidCopy = "UID COPY"
+    case uidMove = "UID MOVE"
+    case uidExpunge = "UID EXPUNGE"
+    case append = "APPEND"
+    case create = "CREATE"
+    case delete = "DELETE"
+    case rename = "RENAME"
+    case subscribe = "SUBSCRIBE"
+    case unsubscribe = "UNSUBSCRIBE"
+    case noop = "NOOP"
+}

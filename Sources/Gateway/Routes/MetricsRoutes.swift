@@ -1,0 +1,13 @@
+import HTTPServer
+
+/// `GET /metrics`: Prometheus text exposition, no authentication (like `/health`; put it
+/// behind the network's access control, it names no accounts or folders).
+extension GatewayContext {
+    func registerMetricsRoutes(on router: inout Router) {
+        router.add(.get, "/metrics", name: "metrics") { [self] _ in
+            let text = metrics.exposition(pool: await pool.counts)
+            return HTTPResponse(status: 200, headers: ["Content-Type": PrometheusText.contentType, "Cache-Control": "no-store"],
+                                body: .bytes(Array(text.utf8)))
+        }
+    }
+}
