@@ -8,11 +8,11 @@ struct AuthTests {
     @Test func missingOrWrongCredentialsGet401WithAChallenge() async throws {
         let harness = try await GatewayHarness.start()
         defer { Task { await harness.stop() } }
-        let anonymous = try await harness.request("/folders", user: nil)
+        let anonymous = try await RawHTTP.request(port: harness.port, "/folders")
         #expect(anonymous.status == 401)
         #expect(anonymous.headers["www-authenticate"]?.hasPrefix("Basic realm=\"imap-gateway\"") == true)
 
-        let wrong = try await harness.request("/folders", user: DovecotUser(name: "alice", password: "not-it"))
+        let wrong = try await RawHTTP.request(port: harness.port, "/folders", user: DovecotUser(name: "alice", password: "not-it"))
         #expect(wrong.status == 401)
         #expect(wrong.headers["www-authenticate"]?.hasPrefix("Basic") == true)
         let problem = try wrong.json()
@@ -22,7 +22,7 @@ struct AuthTests {
         // The right password right after a wrong one works: the wrong one never shared a session.
         let right = try await harness.request("/folders")
         #expect(right.status == 200)
-        let wrongAgain = try await harness.request("/folders", user: DovecotUser(name: "alice", password: "not-it"))
+        let wrongAgain = try await RawHTTP.request(port: harness.port, "/folders", user: DovecotUser(name: "alice", password: "not-it"))
         #expect(wrongAgain.status == 401)
     }
 
@@ -31,9 +31,9 @@ struct AuthTests {
         defer { Task { await harness.stop() } }
         let intruder = DovecotUser(name: "bob", password: "guess")
         for _ in 0..<3 {
-            #expect(try await harness.request("/folders", user: intruder).status == 401)
+            #expect(try await RawHTTP.request(port: harness.port, "/folders", user: intruder).status == 401)
         }
-        let blocked = try await harness.request("/folders", user: intruder)
+        let blocked = try await RawHTTP.request(port: harness.port, "/folders", user: intruder)
         #expect(blocked.status == 429)
         #expect(Int(blocked.headers["retry-after"] ?? "") ?? 0 >= 1)
     }
@@ -47,10 +47,10 @@ struct AuthTests {
         defer { Task { await harness.stop() } }
         let ok = try await harness.request("/folders", user: nil, headers: ["Authorization": "Bearer \(key)"])
         #expect(ok.status == 200)
-        let wrong = try await harness.request("/folders", user: nil, headers: ["Authorization": "Bearer nope"])
+        let wrong = try await RawHTTP.request(port: harness.port, "/folders", headers: ["Authorization": "Bearer nope"])
         #expect(wrong.status == 401)
         #expect(wrong.headers["www-authenticate"] == #"Bearer realm="imap-gateway""#)
-        let basic = try await harness.request("/folders")
+        let basic = try await RawHTTP.request(port: harness.port, "/folders", user: .alice)
         #expect(basic.status == 401)
     }
 }

@@ -15,7 +15,9 @@ extension FolderJSON {
             leaf = name
         }
         specialUse = listing.name.isInbox ? "inbox" : FolderJSON.specialUse(lowered)
-        attributes = listing.attributes
+        // \Marked and \Unmarked say whether mail arrived since the last SELECT by anyone: they
+        // flip with every look at the folder, which would make the listing's ETag useless.
+        attributes = listing.attributes.filter { !["\\marked", "\\unmarked"].contains($0.lowercased()) }
         selectable = !lowered.contains("\\noselect") && !lowered.contains("\\nonexistent")
         subscribed = listing.subscribed || lowered.contains("\\subscribed")
         href = Paths.folder(name)

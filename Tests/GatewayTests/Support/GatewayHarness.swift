@@ -55,6 +55,12 @@ struct GatewayHarness: Sendable {
         return HTTPResult(status: http.statusCode, headers: fields, body: data)
     }
 
+    /// The same with the method first (`request("HEAD", path)`).
+    func request(_ method: String, _ path: String, user: DovecotUser? = .alice,
+                 headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult {
+        try await request(path, method: method, user: user, headers: headers, body: body)
+    }
+
     /// No cache, no cookies: every request reaches the gateway.
     static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
