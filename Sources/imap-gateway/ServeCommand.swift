@@ -27,6 +27,10 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("imap-insecure-skip-verify"), help: "Do not verify the IMAP server's certificate (tests only). (IMAP_INSECURE_SKIP_VERIFY=1)")
     var imapInsecureSkipVerify = false
 
+    @Option(name: .customLong("imap-ignore-capability"),
+            help: "Act as if the IMAP server lacked this capability, e.g. MOVE; repeatable. (IMAP_IGNORE_CAPABILITIES, comma-separated)")
+    var imapIgnoreCapability: [String] = []
+
     @Option(name: .customLong("imap-timeout"), help: "Longest wait for an IMAP command, e.g. 30s. (IMAP_TIMEOUT, default 30s)")
     var imapTimeout: String?
 
@@ -117,6 +121,9 @@ struct ServeCommand: AsyncParsableCommand {
             config.imap = IMAPEndpoint(host: setting(imapHost, "IMAP_HOST") ?? "127.0.0.1", port: port, security: security,
                                        caFile: setting(imapCAFile, "IMAP_CA_FILE"),
                                        insecureSkipVerify: enabled(imapInsecureSkipVerify, "IMAP_INSECURE_SKIP_VERIFY"))
+            // Flags win over the environment as a whole list, like every other setting.
+            let ignored = imapIgnoreCapability.isEmpty ? (environment["IMAP_IGNORE_CAPABILITIES"] ?? "") : imapIgnoreCapability.joined(separator: ",")
+            config.imap.ignoredCapabilities = ignored.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             if let text = setting(imapTimeout, "IMAP_TIMEOUT") {
                 config.imapCommandTimeout = try SettingParsers.duration(text, setting: "imap-timeout")
             }
@@ -156,7 +163,10 @@ struct ServeCommand: AsyncParsableCommand {
             let boundPort = try await gateway.start()
             let scheme = config.tlsCertificatePath == nil ? "http" : "https"
             let shownHost = config.listen.host.contains(":") ? "[\(config.listen.host)]" : config.listen.host
-            print("imap-gateway listening on \(scheme)://\(shownHost):\(boundPort), IMAP server \(config.imap), auth \(config.authDescription)")
+            // Written straight to the file handle: print() is block-buffered when stdout is not a
+            // terminal (systemd, docker logs), and this line should show at once.
+            let banner = "imap-gateway listening on \(scheme)://\(shownHost):\(boundPort), IMAP server \(config.imap), auth \(config.authDescription)\n"
+            FileHandle.standardOutput.write(Data(banner.utf8))
             await gateway.runUntilSignal()
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)

@@ -8,7 +8,7 @@ extension GatewayContext {
             let capabilities = try await withSession(caller, folder: nil, access: .read) { session, _ in
                 await session.capabilities()
             }
-            return .json(CapabilitiesJSON(capabilities: capabilities))
+            return try Self.jsonResponse(CapabilitiesJSON(capabilities: capabilities))
         })
     }
 }

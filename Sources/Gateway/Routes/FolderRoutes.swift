@@ -25,7 +25,7 @@ extension GatewayContext {
                 return await session.selectedFolder() ?? selected
             }
             guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
-            return .json(FolderStatusJSON(
+            return try Self.jsonResponse(FolderStatusJSON(
                 name: folder.name, href: Paths.folder(folder.name), exists: state.exists, recent: state.recent,
                 uidNext: state.uidNext?.rawValue, uidValidity: state.uidValidity,
                 flags: state.flags.map(\.rawValue), permanentFlags: state.permanentFlags.map(\.rawValue),
@@ -33,10 +33,16 @@ extension GatewayContext {
         })
     }
 
-    /// JSON as `HTTPResponse.json` writes it, as bytes (to hash for an ETag first).
+    /// JSON bytes with sorted keys: the same value always gives the same bytes (and so the
+    /// same ETag), across restarts too, and members read in a predictable order.
     static func encodeJSON(_ value: some Encodable) throws -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return Array(try encoder.encode(value))
+    }
+
+    /// `value` as `application/json`, encoded by `encodeJSON`.
+    static func jsonResponse(_ value: some Encodable, headers: HTTPHeaders = HTTPHeaders()) throws -> HTTPResponse {
+        .json(bytes: try encodeJSON(value), headers: headers)
     }
 }

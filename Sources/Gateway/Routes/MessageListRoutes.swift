@@ -27,7 +27,7 @@ extension GatewayContext {
                 return MessageListJSON(folder: folder.name, uidValidity: state.uidValidity, total: page.total,
                                        messages: messages, nextCursor: page.nextCursor?.encoded)
             }
-            return .json(list)
+            return try Self.jsonResponse(list)
         })
     }
 

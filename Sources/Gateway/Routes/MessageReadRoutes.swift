@@ -43,7 +43,7 @@ extension GatewayContext {
             case .notModified(let tag):
                 return HTTPResponse(status: 304, headers: ["ETag": tag.headerValue])
             case .fresh(let message, let tag):
-                return .json(message, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
+                return try Self.jsonResponse(message, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
             }
         })
     }
