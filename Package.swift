@@ -58,7 +58,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "IMAPClientTests", dependencies: ["IMAPClient", "IMAP", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "Sockets", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

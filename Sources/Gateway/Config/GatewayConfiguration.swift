@@ -71,6 +71,9 @@ public struct IMAPEndpoint: Sendable, Hashable, CustomStringConvertible {
     public var caFile: String?
     /// Skip certificate verification (tests against self-signed servers only).
     public var insecureSkipVerify = false
+    /// Capabilities the gateway acts as if the server lacked (`--imap-ignore-capability MOVE`),
+    /// for servers whose extension misbehaves.
+    public var ignoredCapabilities: [String] = []
 
     public init(host: String, port: Int, security: IMAPSecurity, caFile: String? = nil, insecureSkipVerify: Bool = false) {
         self.host = host

@@ -15,10 +15,12 @@ final class IMAPConnectionSession: MailSession {
         case .startTLS: .startTLS
         case .none: .none
         }
-        return IMAPServerConfiguration(
+        var server = IMAPServerConfiguration(
             host: endpoint.host, port: endpoint.port, tlsMode: mode,
             tls: TLSClientConfiguration(caFile: endpoint.caFile, insecureSkipVerification: endpoint.insecureSkipVerify),
             commandTimeout: configuration.imapCommandTimeout)
+        server.ignoredCapabilities = Set(endpoint.ignoredCapabilities.map(Capability.init))
+        return server
     }
 
     /// Connects and logs in; a failed login closes the connection (it never joins the pool).
