@@ -32,7 +32,20 @@ set +e
 timeout --kill-after=30s "${TEST_TIMEOUT:-1800}" stdbuf -oL -eL \
     swift test "${scratch[@]}" -j "$jobs" --skip-build "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
-[[ $status -eq 124 || $status -eq 137 ]] && echo "== TIMEOUT: swift test ran longer than ${TEST_TIMEOUT:-1800}s"
+if [[ $status -eq 124 || $status -eq 137 ]]; then
+    echo "== TIMEOUT: swift test ran longer than ${TEST_TIMEOUT:-1800}s"
+    # swift-test runs the test bundle in a process group of its own, so the timeout does not
+    # reach it: end the processes running exactly this build's test bundle.
+    bundle="$(swift build "${scratch[@]}" --show-bin-path)/imap-gatewayPackageTests.xctest"
+    for exe in /proc/[0-9]*/exe; do
+        if [[ $(readlink "$exe" 2>/dev/null) == "$bundle" ]]; then
+            pid=${exe#/proc/}
+            pid=${pid%/exe}
+            echo "== killing the hung test process $pid ($bundle)"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+fi
 set -e
 
 echo
