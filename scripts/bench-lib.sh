@@ -29,7 +29,8 @@ bench_free_port() {
 bench_wait_for_port() {
     local port=$1 expect=${2:-} deadline=$((SECONDS + 60)) line
     while ((SECONDS < deadline)); do
-        if exec 3<>"/dev/tcp/127.0.0.1/$port" 2>/dev/null; then
+        # The braces keep 2>/dev/null to the connect: on a bare `exec` it would stay for the script.
+        if { exec 3<>"/dev/tcp/127.0.0.1/$port"; } 2>/dev/null; then
             if [[ -z $expect ]]; then exec 3<&- 3>&-; return 0; fi
             if IFS= read -r -t 2 line <&3 && [[ $line == "$expect"* ]]; then exec 3<&- 3>&-; return 0; fi
             exec 3<&- 3>&-
