@@ -21,8 +21,8 @@ CONNECTIONS=${CONNECTIONS:-64}
 THREADS=${THREADS:-2}
 IDLE_CONNECTIONS=${IDLE_CONNECTIONS:-1000}
 ROUNDS=${ROUNDS:-3}
-OUR_PORT=${OUR_PORT:-18080}
-NGINX_PORT=${NGINX_PORT:-18081}
+OUR_PORT=${OUR_PORT:-18180}
+NGINX_PORT=${NGINX_PORT:-18181}
 BODY='{"status":"ok"}'
 
 WORK=$(mktemp -d /tmp/bench-http.XXXXXX)
@@ -46,10 +46,19 @@ need wrk wrk
 need python3 python3
 ulimit -n 20000 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
-# Polls until something answers GET /health on the port (no fixed sleeps).
+# Refuses a port someone else already serves: we would be measuring their server.
+ensure_free() {
+    if curl -s -o /dev/null --max-time 2 "http://127.0.0.1:$1/" 2>/dev/null; then
+        echo "port $1 is already in use; set OUR_PORT / NGINX_PORT" >&2
+        exit 1
+    fi
+}
+
+# Polls until our process answers GET /health on the port (no fixed sleeps).
 wait_for_port() {
-    local port=$1 deadline=$((SECONDS + 30))
+    local port=$1 pid=$2 deadline=$((SECONDS + 30))
     until curl -fsS -o /dev/null "http://127.0.0.1:$port/health" 2>/dev/null; do
+        if ! kill -0 "$pid" 2>/dev/null; then echo "the server on port $port exited" >&2; exit 1; fi
         if [ $SECONDS -ge $deadline ]; then echo "nothing answered on port $port" >&2; exit 1; fi
         sleep 0.1
     done
@@ -72,9 +81,11 @@ if [ -z "${SERVER_CMD:-}" ]; then
     swift build -c release --product imap-gateway >&2
     SERVER_CMD=".build/release/imap-gateway serve --listen 127.0.0.1:{PORT} ${GATEWAY_ARGS:-}"
 fi
+ensure_free "$OUR_PORT"
+ensure_free "$NGINX_PORT"
 ${SERVER_CMD//\{PORT\}/$OUR_PORT} > "$WORK/server.log" 2>&1 &
 SERVER_PID=$!
-wait_for_port "$OUR_PORT"
+wait_for_port "$OUR_PORT" "$SERVER_PID"
 
 # --- nginx: one worker, no access log, same body ------------------------------------------
 mkdir -p "$WORK/nginx"
@@ -103,7 +114,7 @@ http {
 NGINX
 /usr/sbin/nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" &
 NGINX_PID=$!
-wait_for_port "$NGINX_PORT"
+wait_for_port "$NGINX_PORT" "$NGINX_PID"
 
 echo "our body:   $(curl -fsS "http://127.0.0.1:$OUR_PORT/health")" >&2
 echo "nginx body: $(curl -fsS "http://127.0.0.1:$NGINX_PORT/health")" >&2
