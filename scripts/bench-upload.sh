@@ -20,7 +20,7 @@ bench_need python3 python3
 bench_need sha256sum coreutils
 BENCH_DIR=$(mktemp -d /tmp/imap-gateway-bench-upload.XXXXXX)
 trap bench_cleanup EXIT
-mkdir -p "$BENCH_DIR/mail/bench"
+# Dovecot creates mail/bench itself, owned by its mail user.
 bench_start_dovecot
 # Room for the message (the default limit is 25 MiB).
 bench_start_gateway --max-upload-bytes "$(((SIZE_MIB + 1) * 1024 * 1024))"
