@@ -1,0 +1,161 @@
+#!/usr/bin/env python3
+"""The IMAP work of one message-list page, done directly against the server (no gateway).
+
+    python3 scripts/bench_raw_imap_pages.py rate    PORT USER PASSWORD FOLDER CONNECTIONS SECONDS
+        Prints pages/s: CONNECTIONS connections, logged in and with FOLDER EXAMINEd before the
+        clock starts, each doing one page after another for SECONDS.
+    python3 scripts/bench_raw_imap_pages.py latency PORT USER PASSWORD FOLDER COUNT
+        Prints the median seconds of one page over COUNT sequential pages on one connection.
+
+One page = what `GET /folders/{folder}/messages?limit=50` asks of the server
+(Sources/IMAPClient/Commands/IMAPConnection+Messages.swift, Routes/MessageListRoutes.swift):
+    UID SEARCH RETURN (ALL) ALL          (plain UID SEARCH ALL when ESEARCH is not offered)
+    UID FETCH <the 50 highest UIDs, as ranges> (UID FLAGS ENVELOPE RFC822.SIZE INTERNALDATE BODYSTRUCTURE)
+Every response is read in full (literals included) and checked: a page must bring 50 FETCHes.
+"""
+import asyncio
+import re
+import statistics
+import sys
+import time
+
+LIMIT = 50
+ITEMS = "(UID FLAGS ENVELOPE RFC822.SIZE INTERNALDATE BODYSTRUCTURE)"
+LITERAL = re.compile(rb"\{(\d+)\+?\}\r\n$")
+
+
+class Session:
+    def __init__(self, reader, writer):
+        self.reader, self.writer, self.counter, self.esearch = reader, writer, 0, False
+
+    @classmethod
+    async def open(cls, port, user, password, folder):
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
+        session = cls(reader, writer)
+        await reader.readuntil(b"\r\n")
+        await session.command(f"LOGIN {quote(user)} {quote(password)}")
+        capabilities = b" ".join(await session.command("CAPABILITY")).upper()
+        session.esearch = b" ESEARCH" in capabilities
+        await session.command(f"EXAMINE {quote(folder)}")
+        return session
+
+    async def command(self, text):
+        """Sends a command; returns its untagged responses (literals inlined) once tagged OK."""
+        self.counter += 1
+        tag = b"p%d" % self.counter
+        self.writer.write(tag + b" " + text.encode() + b"\r\n")
+        responses = []
+        while True:
+            line = await self.reader.readuntil(b"\r\n")
+            while (literal := LITERAL.search(line)) is not None:
+                line += await self.reader.readexactly(int(literal.group(1)))
+                line += await self.reader.readuntil(b"\r\n")
+            if line.startswith(tag + b" "):
+                if not line[len(tag) + 1:].startswith(b"OK"):
+                    raise RuntimeError(f"{text}: {line!r}")
+                return responses
+            responses.append(line)
+
+    async def page(self):
+        """One page; returns the number of FETCH responses (should be LIMIT)."""
+        if self.esearch:
+            found = await self.command("UID SEARCH RETURN (ALL) ALL")
+            uids = highest_in_esearch(found, LIMIT)
+        else:
+            found = await self.command("UID SEARCH ALL")
+            numbers = [int(n) for line in found if line.startswith(b"* SEARCH")
+                       for n in line.split()[2:]]
+            uids = sorted(numbers)[-LIMIT:]
+        if not uids:
+            return 0
+        fetched = await self.command(f"UID FETCH {as_ranges(uids)} {ITEMS}")
+        return sum(1 for line in fetched if b" FETCH (" in line[:40])
+
+    async def close(self):
+        await self.command("LOGOUT")
+        self.writer.close()
+
+
+def quote(text):
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def highest_in_esearch(lines, limit):
+    """The `limit` highest UIDs of `* ESEARCH (TAG "x") UID ALL 1:5,9,...`, ascending."""
+    for line in lines:
+        words = line.split()
+        if len(words) >= 2 and words[1].upper() == b"ESEARCH" and b"ALL" in words:
+            sequence = words[words.index(b"ALL") + 1].decode()
+            uids = []
+            for piece in reversed(sequence.split(",")):
+                low, _, high = piece.partition(":")
+                low, high = int(low), int(high or low)
+                low, high = min(low, high), max(low, high)
+                uids.extend(range(high, max(low, high - (limit - len(uids))) - 1, -1))
+                if len(uids) >= limit:
+                    break
+            return sorted(uids[:limit])
+    return []
+
+
+def as_ranges(uids):
+    ranges, start, previous = [], uids[0], uids[0]
+    for uid in uids[1:]:
+        if uid != previous + 1:
+            ranges.append(f"{start}:{previous}" if start != previous else f"{start}")
+            start = uid
+        previous = uid
+    ranges.append(f"{start}:{previous}" if start != previous else f"{start}")
+    return ",".join(ranges)
+
+
+async def rate(port, user, password, folder, connections, seconds):
+    sessions = await asyncio.gather(*(Session.open(port, user, password, folder) for _ in range(connections)))
+    for session in sessions:  # warm: one page each, not counted
+        await session.page()
+    short = 0
+
+    async def loop(session, deadline):
+        nonlocal short
+        done = 0
+        while time.monotonic() < deadline:
+            if await session.page() != LIMIT:
+                short += 1
+            done += 1
+        return done
+
+    start = time.monotonic()
+    done = sum(await asyncio.gather(*(loop(s, start + seconds) for s in sessions)))
+    elapsed = time.monotonic() - start
+    await asyncio.gather(*(s.close() for s in sessions))
+    if short:
+        print(f"warning: {short} pages brought fewer than {LIMIT} messages", file=sys.stderr)
+    print(f"{done / elapsed:.1f}")
+
+
+async def latency(port, user, password, folder, count):
+    session = await Session.open(port, user, password, folder)
+    await session.page()
+    times = []
+    for _ in range(count):
+        start = time.perf_counter()
+        fetched = await session.page()
+        times.append(time.perf_counter() - start)
+        if fetched != LIMIT:
+            print(f"warning: a page brought {fetched} messages, not {LIMIT}", file=sys.stderr)
+    await session.close()
+    print(f"{statistics.median(times):.6f}")
+
+
+def main():
+    args = sys.argv[1:]
+    if len(args) == 7 and args[0] == "rate":
+        asyncio.run(rate(int(args[1]), args[2], args[3], args[4], int(args[5]), float(args[6])))
+    elif len(args) == 6 and args[0] == "latency":
+        asyncio.run(latency(int(args[1]), args[2], args[3], args[4], int(args[5])))
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
