@@ -97,8 +97,9 @@ struct HTTPResult: Sendable {
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes (no fixed sleeps).
-func eventually(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
+/// Polls `condition` until it holds or `timeout` passes (no fixed sleeps). Generous: on the
+/// shared 2-core machine a test process can stall for tens of seconds.
+func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }
