@@ -170,4 +170,6 @@ raw=$(printf '%s\n' "${raw_rates[@]}" | median)
 gateway=$(printf '%s\n' "${gateway_rates[@]}" | median)
 ratio=$(awk -v g="$gateway" -v r="$raw" 'BEGIN { printf "%.2f", g / r }')
 verdict=$(awk -v x="$ratio" 'BEGIN { print (x >= 0.8) ? "meets" : "MISSES" }')
+# What the gateway sent to IMAP for all of it (warm-up included), from its own /metrics.
+bench_say "gateway IMAP commands: $(curl -fsS "http://127.0.0.1:$HTTP_PORT/metrics" | sed -n 's/^imap_commands_total//p' | paste -sd ';' -)"
 echo "flag changes/s (median of $ROUNDS x ${DURATION}s, C=$C): raw IMAP UID STORE $raw, gateway PATCH $gateway, ratio $ratio ($verdict the 0.8 target); $(bench_load)"
