@@ -106,8 +106,14 @@ struct MetricsTests {
             let family = metrics.family(of: series)
             #expect(metrics.helped.contains(family) && metrics.typed[family] != nil, "\(series) has HELP and TYPE")
         }
-        for secret in [folder, "alice", "bob", DovecotUser.alice.password, "wrong-secret-for-metrics", "999999"] {
+        for secret in [folder, "alice", "bob", DovecotUser.alice.password, "wrong-secret-for-metrics"] {
             #expect(!scrape.text.contains(secret), "the exposition leaks \(secret)")
+        }
+        // Route labels are patterns: no UID (the 404 asked for 999999) or other path value in them.
+        for series in metrics.samples.keys {
+            guard let start = series.range(of: #"route=""#) else { continue }
+            let route = series[start.upperBound...].prefix { $0 != "\"" }
+            #expect(!route.contains { $0.isNumber }, "\(series) carries a raw path")
         }
     }
 
