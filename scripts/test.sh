@@ -27,10 +27,13 @@ swift build "${scratch[@]}" -j "$jobs" --build-tests
 echo "== swift test"
 log=$(mktemp /tmp/imap-gateway-test.XXXXXX.log)
 set +e
+# --no-parallel: Swift Testing would otherwise start every test at once on the two cooperative
+# threads of a 2-core machine; tests that start Dovecot or seed maildirs synchronously then stall
+# the timing-sensitive ones for a minute. Serial, the whole suite takes about 3 minutes.
 # Line-buffered, so the log shows where a run stands (stdout into a pipe is block-buffered);
 # a deadline, so a hung test fails the run instead of hanging CI. Its Dovecots clean up after it.
 timeout --kill-after=30s "${TEST_TIMEOUT:-1800}" stdbuf -oL -eL \
-    swift test "${scratch[@]}" -j "$jobs" --skip-build "$@" 2>&1 | tee "$log"
+    swift test "${scratch[@]}" -j "$jobs" --skip-build --no-parallel "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 if [[ $status -eq 124 || $status -eq 137 ]]; then
     echo "== TIMEOUT: swift test ran longer than ${TEST_TIMEOUT:-1800}s"

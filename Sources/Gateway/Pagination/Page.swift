@@ -24,15 +24,50 @@ extension PageRequest {
         if let cursor, cursor.uidValidity != uidValidity {
             throw .uidValidityChanged(cursor: cursor.uidValidity, folder: uidValidity)
         }
-        let sorted = Set(matching).sorted()
-        var remaining = order == .newest ? Array(sorted.reversed()) : sorted
-        if let last = cursor?.lastUID {
-            remaining.removeAll { order == .newest ? $0.rawValue >= last : $0.rawValue <= last }
+        // UID SEARCH answers ascending; sort (and drop repeats) only when it did not.
+        let sorted = Self.isStrictlyAscending(matching) ? matching : Set(matching).sorted()
+        // Work with indices into the ascending list: a page costs O(limit + log n), not O(n).
+        let uids: [UID]
+        let hasMore: Bool
+        if order == .newest {
+            var end = sorted.count
+            if let last = cursor?.lastUID { end = Self.firstIndex(in: sorted, notBelow: last) }
+            let start = max(0, end - limit)
+            uids = Array(sorted[start..<end].reversed())
+            hasMore = start > 0
+        } else {
+            var start = 0
+            if let last = cursor?.lastUID {
+                start = last == UInt32.max ? sorted.count : Self.firstIndex(in: sorted, notBelow: last + 1)
+            }
+            let end = min(sorted.count, start + limit)
+            uids = Array(sorted[start..<end])
+            hasMore = end < sorted.count
         }
-        let uids = Array(remaining.prefix(limit))
-        let next = remaining.count > limit
+        let next = hasMore
             ? uids.last.map { Cursor(uidValidity: uidValidity, lastUID: $0.rawValue, order: order) }
             : nil
         return Page(uids: uids, total: sorted.count, nextCursor: next)
+    }
+
+    /// The index of the first UID ≥ `value` in an ascending list (binary search).
+    static func firstIndex(in sorted: [UID], notBelow value: UInt32) -> Int {
+        var low = 0
+        var high = sorted.count
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle].rawValue < value { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// Whether `uids` rises strictly (sorted, no repeats).
+    static func isStrictlyAscending(_ uids: [UID]) -> Bool {
+        var previous: UInt32 = 0
+        for uid in uids {
+            guard uid.rawValue > previous else { return false }
+            previous = uid.rawValue
+        }
+        return true
     }
 }
