@@ -81,7 +81,11 @@ struct WriteFolderTests {
         #expect(created.headers["location"] == Paths.folder(name))
         #expect(try created.json()["name"] as? String == name)
         #expect(try created.json()["subscribed"] as? Bool == true)
-        #expect(try await harness.request(Paths.folder(name)).status == 200)
+        let summary = try await harness.request(Paths.folder(name))
+        #expect(summary.status == 200)
+        // The SELECT summary: a folder the user may change is not read-only, and says which flags stick.
+        #expect(try summary.json()["readOnly"] as? Bool == false)
+        #expect((try summary.json()["permanentFlags"] as? [String])?.contains("\\Seen") == true)
 
         let duplicate = try await harness.request("/folders", method: "POST", body: jsonBody(["name": name]))
         #expect(duplicate.status == 409)

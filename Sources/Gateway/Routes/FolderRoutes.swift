@@ -19,7 +19,9 @@ extension GatewayContext {
 
         router.add(.get, "/folders/{folder}", name: "getFolder", authenticated { [self] request, caller in
             let folder = try request.folderParameter()
-            let state = try await withSession(caller, folder: folder.mailbox, access: .read) { session, selected in
+            // SELECT, not EXAMINE: the summary is the folder as a client that may change it sees it
+            // (readOnly and PERMANENTFLAGS are only meaningful for SELECT).
+            let state = try await withSession(caller, folder: folder.mailbox, access: .write) { session, selected in
                 // A reused session knows the folder as it was; NOOP brings in what changed since.
                 try await session.noop()
                 return await session.selectedFolder() ?? selected
