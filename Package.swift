@@ -37,7 +37,7 @@ let package = Package(
         .target(
             name: "Gateway",
             dependencies: [
-                "HTTPServer", "IMAPClient", "IMAP", "MIME",
+                "HTTPServer", "IMAPClient", "IMAP", "MIME", "Sockets",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

@@ -1,3 +1,4 @@
+import Sockets
 /// Slows down guessing: after `limit` failed logins within `window` from one client address or
 /// for one user, further attempts are refused (429) until the oldest failure leaves the window.
 final class LoginThrottle: Sendable {

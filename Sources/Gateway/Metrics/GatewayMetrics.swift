@@ -1,4 +1,5 @@
 import HTTPServer
+import Sockets
 
 /// The gateway's Prometheus metrics: HTTP requests (fed by the server as its observer), IMAP
 /// commands (fed by `MeteredMailSession`), failed logins, and the pool's gauges read at scrape time.

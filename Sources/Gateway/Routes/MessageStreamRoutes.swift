@@ -1,6 +1,7 @@
 import HTTPServer
 import IMAP
 import MIME
+import Sockets
 
 /// `GET .../messages/{uid}/raw` and `GET .../messages/{uid}/parts/{partId}`: streamed downloads.
 ///

@@ -1,5 +1,6 @@
 import HTTPServer
 import IMAP
+import Sockets
 
 /// Streams one section of a message (`""` for the whole) by partial fetches of
 /// `streamChunkBytes`, handing each chunk on before fetching the next.

@@ -18,7 +18,7 @@ enum HeadReadFailure: Error {
 // token under a lock and releases it when done, so at most one task uses the state at a time,
 // and the lock orders each hand-over between tasks.
 final class RequestReader: @unchecked Sendable {
-    private let inUse = Locked(false)
+    private let inUse = Protected(false)
     private let transport: any HTTPTransport
     private let configuration: HTTPServerConfiguration
     private var decoder: HTTPRequestDecoder

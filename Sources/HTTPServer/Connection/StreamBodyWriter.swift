@@ -1,3 +1,4 @@
+import Sockets
 /// What went wrong while streaming a response body.
 enum StreamBodyError: Error, CustomStringConvertible {
     /// The producer wrote more bytes than the `contentLength` it declared.
@@ -21,7 +22,7 @@ final class StreamBodyWriter: HTTPBodyWriter {
     private let declaredLength: Int?
     private let timeout: Duration
     /// Body bytes and wire bytes written so far; guarded because a producer may write from any task.
-    private let counts = Locked<(body: Int, wire: Int)>((0, 0))
+    private let counts = Protected<(body: Int, wire: Int)>((0, 0))
 
     init(transport: any HTTPTransport, chunked: Bool, declaredLength: Int?, timeout: Duration) {
         self.transport = transport

@@ -1,3 +1,4 @@
+import Sockets
 /// Where a request body's chunks come from: the connection, or bytes held in memory.
 protocol RequestBodySource: Sendable {
     /// The next chunk, or nil at the end of the body. Throws `HTTPError` 413 past the limit,
@@ -56,9 +57,9 @@ public final class HTTPRequestBody: AsyncSequence, Sendable {
 
 /// A body already in memory, handed out as one chunk.
 final class InMemoryBodySource: RequestBodySource {
-    private let bytes: Locked<[UInt8]?>
+    private let bytes: Protected<[UInt8]?>
 
-    init(_ bytes: [UInt8]) { self.bytes = Locked(bytes) }
+    init(_ bytes: [UInt8]) { self.bytes = Protected(bytes) }
 
     func nextChunk() async throws -> [UInt8]? {
         bytes.withLock { value in

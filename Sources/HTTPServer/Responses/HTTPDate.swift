@@ -1,3 +1,4 @@
+import Sockets
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,7 +7,7 @@ import Darwin
 
 /// The `Date` header value in IMF-fixdate (RFC 9110 §5.6.7), formatted at most once a second.
 enum HTTPDate {
-    private static let cache = Locked<(second: Int, value: String)>((-1, ""))
+    private static let cache = Protected<(second: Int, value: String)>((-1, ""))
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -1,3 +1,4 @@
+import Sockets
 /// The open connections, so that shutdown can close idle ones at once and busy ones later,
 /// and the connection cap can be enforced.
 final class ConnectionRegistry: Sendable {
@@ -15,7 +16,7 @@ final class ConnectionRegistry: Sendable {
         var isDraining = false
     }
 
-    private let state = Locked(State())
+    private let state = Protected(State())
 
     /// Registers a new connection; nil when `limit` connections are already open or the
     /// server is shutting down.

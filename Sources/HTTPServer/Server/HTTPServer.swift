@@ -13,7 +13,7 @@ public final class HTTPServer: Sendable {
         var isShutDown = false
     }
 
-    private let state = Locked(State())
+    private let state = Protected(State())
 
     /// A server for `router`; nothing happens until `start()`.
     public init(configuration: HTTPServerConfiguration, router: Router, logger: Logger,
@@ -82,7 +82,7 @@ public final class HTTPServer: Sendable {
 
     /// Waits for `task` at most `limit`; returns whether it completed.
     private static func completes(_ task: Task<Void, Never>, within limit: Duration) async -> Bool {
-        let outcome = Locked<Bool?>(nil)
+        let outcome = Protected<Bool?>(nil)
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let settle: @Sendable (Bool) -> Void = { completed in
                 let first = outcome.withLock { value in

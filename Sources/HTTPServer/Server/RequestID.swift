@@ -1,3 +1,4 @@
+import Sockets
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -11,7 +12,7 @@ enum RequestID {
         let random = UInt32.random(in: .min ... .max)
         return (0..<8).reversed().map { Array("0123456789abcdef".utf8)[Int((random >> UInt32($0 * 4)) & 0xF)] }
     }()
-    private static let counter = Locked<UInt64>(0)
+    private static let counter = Protected<UInt64>(0)
 
     /// The client's id if it is 1...200 visible ASCII characters, else a new one.
     static func resolve(_ header: String?) -> String {

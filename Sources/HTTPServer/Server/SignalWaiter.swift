@@ -1,3 +1,4 @@
+import Sockets
 import Dispatch
 #if canImport(Glibc)
 import Glibc
@@ -16,8 +17,8 @@ enum SignalWaiter {
     /// (`SIG_IGN`), as Dispatch signal sources require, so the process is not killed.
     static func wait(for signals: [Int32]) async {
         let queue = DispatchQueue(label: "imap-gateway.http.signals")
-        let pending = Locked<CheckedContinuation<Void, Never>?>(nil)
-        let fired = Locked(false)
+        let pending = Protected<CheckedContinuation<Void, Never>?>(nil)
+        let fired = Protected(false)
         var sources: [any DispatchSourceSignal] = []
         for number in signals {
             signal(number, SIG_IGN)

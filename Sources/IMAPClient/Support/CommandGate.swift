@@ -1,3 +1,4 @@
+import Sockets
 /// An async FIFO mutex: IMAP allows one command at a time on a connection (we do not pipeline),
 /// and a command spans many suspension points, so an actor alone would not serialise them.
 final class CommandGate: Sendable {
