@@ -92,9 +92,21 @@ extension Channel {
             if let source = state.writeSource {
                 source.resume()
             } else {
-                let source = DispatchSource.makeWriteSource(fileDescriptor: state.fd, queue: queue)
+                // The write source watches a duplicate of the descriptor. On Linux libdispatch
+                // multiplexes a read and a write source on one descriptor through a single
+                // EPOLLONESHOT registration, and suspending and resuming them independently can
+                // leave the read source disarmed for good: a parked read then never wakes although
+                // megabytes are queued (seen with a read and a write pending at once). A second
+                // descriptor has its own registration, so the two sources cannot disturb each other.
+                let fd = state.fd
+                let watched = Syscall.duplicate(fd) ?? fd
+                let source = DispatchSource.makeWriteSource(fileDescriptor: watched, queue: queue)
                 source.setEventHandler { [self] in handleReadiness(.writable) }
-                source.setCancelHandler { [self] in sourceDidCancel() }
+                source.setCancelHandler { [self] in
+                    // The source no longer watches it, so the duplicate can go now.
+                    if watched != fd { Syscall.close(watched) }
+                    sourceDidCancel()
+                }
                 state.writeSource = source
                 source.resume()
             }

@@ -127,4 +127,10 @@ enum Syscall {
     static func close(_ fd: Int32) {
         _ = Glibc.close(fd)
     }
+
+    /// A second descriptor for the same socket (close-on-exec), nil if none is available.
+    static func duplicate(_ fd: Int32) -> Int32? {
+        let copy = fcntl(fd, F_DUPFD_CLOEXEC, 0)
+        return copy >= 0 ? copy : nil
+    }
 }
