@@ -15,10 +15,11 @@ public struct HTTPResponse: Sendable {
         self.body = body
     }
 
-    /// `value` as `application/json` (slashes unescaped). An encoding failure becomes a 500 problem.
+    /// `value` as `application/json` (slashes unescaped, keys sorted so equal values give equal
+    /// bytes). An encoding failure becomes a 500 problem.
     public static func json(_ value: some Encodable, status: Int = 200, headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         guard let data = try? encoder.encode(value) else {
             return HTTPError(status: 500, detail: "The response could not be encoded as JSON.").response
         }
