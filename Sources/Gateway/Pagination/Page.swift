@@ -25,7 +25,7 @@ extension PageRequest {
             throw .uidValidityChanged(cursor: cursor.uidValidity, folder: uidValidity)
         }
         // UID SEARCH answers ascending; sort (and drop repeats) only when it did not.
-        let sorted = Self.isStrictlyAscending(matching) ? matching : Set(matching).sorted()
+        let sorted = matching.isStrictlyAscending ? matching : Set(matching).sorted()
         // Work with indices into the ascending list: a page costs O(limit + log n), not O(n).
         let uids: [UID]
         let hasMore: Bool
@@ -59,15 +59,5 @@ extension PageRequest {
             if sorted[middle].rawValue < value { low = middle + 1 } else { high = middle }
         }
         return low
-    }
-
-    /// Whether `uids` rises strictly (sorted, no repeats).
-    static func isStrictlyAscending(_ uids: [UID]) -> Bool {
-        var previous: UInt32 = 0
-        for uid in uids {
-            guard uid.rawValue > previous else { return false }
-            previous = uid.rawValue
-        }
-        return true
     }
 }

@@ -3,6 +3,12 @@ enum Base64 {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func encode(_ bytes: [UInt8]) -> String {
+        String(decoding: encode(bytes, alphabet: alphabet, padding: true), as: UTF8.self)
+    }
+
+    /// Base64 of `bytes` in `alphabet` (64 letters); without `padding` the last quad is cut short
+    /// instead of ending in `=`, as modified UTF-7 writes it.
+    static func encode(_ bytes: [UInt8], alphabet: [UInt8], padding: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity((bytes.count + 2) / 3 * 4)
         var index = 0
@@ -12,10 +18,18 @@ enum Base64 {
             let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
             out.append(alphabet[Int(b0 >> 2)])
             out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-            out.append(index + 1 < bytes.count ? alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)] : UInt8(ascii: "="))
-            out.append(index + 2 < bytes.count ? alphabet[Int(b2 & 0x3F)] : UInt8(ascii: "="))
+            if index + 1 < bytes.count {
+                out.append(alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)])
+            } else if padding {
+                out.append(UInt8(ascii: "="))
+            }
+            if index + 2 < bytes.count {
+                out.append(alphabet[Int(b2 & 0x3F)])
+            } else if padding {
+                out.append(UInt8(ascii: "="))
+            }
             index += 3
         }
-        return String(decoding: out, as: UTF8.self)
+        return out
     }
 }

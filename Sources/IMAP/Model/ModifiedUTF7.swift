@@ -19,17 +19,7 @@ public enum ModifiedUTF7 {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(pending.count * 2)
             for unit in pending { bytes.append(UInt8(unit >> 8)); bytes.append(UInt8(unit & 0xFF)) }
-            var index = 0
-            while index < bytes.count {
-                let b0 = bytes[index]
-                let b1 = index + 1 < bytes.count ? bytes[index + 1] : 0
-                let b2 = index + 2 < bytes.count ? bytes[index + 2] : 0
-                out.append(alphabet[Int(b0 >> 2)])
-                out.append(alphabet[Int((b0 & 0x03) << 4 | b1 >> 4)])
-                if index + 1 < bytes.count { out.append(alphabet[Int((b1 & 0x0F) << 2 | b2 >> 6)]) }
-                if index + 2 < bytes.count { out.append(alphabet[Int(b2 & 0x3F)]) }
-                index += 3
-            }
+            out += Base64.encode(bytes, alphabet: alphabet, padding: false)
             out.append(UInt8(ascii: "-"))
             pending.removeAll(keepingCapacity: true)
         }

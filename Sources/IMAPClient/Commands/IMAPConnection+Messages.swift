@@ -20,19 +20,9 @@ extension IMAPConnection {
             }
             // ESEARCH ranges and most SEARCH answers are ascending already; only then is the
             // expansion free of a sort (a Set + sort of 100,000 UIDs cost more than the FETCH).
-            if !Self.isStrictlyAscending(numbers) { numbers = Array(Set(numbers)).sorted() }
+            if !numbers.isStrictlyAscending { numbers = Array(Set(numbers)).sorted() }
             return numbers.map { UID($0) }
         }
-    }
-
-    /// Whether `numbers` rises strictly (sorted, no repeats).
-    static func isStrictlyAscending(_ numbers: [UInt32]) -> Bool {
-        var previous: UInt32 = 0
-        for number in numbers {
-            guard number > previous else { return false }
-            previous = number
-        }
-        return true
     }
 
     /// UID FETCH of `items` (UID is always added). Long sets are split so no line exceeds 1000
