@@ -28,6 +28,10 @@ public enum Command: Sendable, CustomStringConvertible {
     /// ESEARCH offered pass `[.all]`. Without a charset the encoder adds `CHARSET UTF-8` when any
     /// string in the key is not ASCII.
     case uidSearch(SearchKey, charset: String? = nil, returning: [SearchReturnOption]? = nil)
+    /// `FETCH set (items)`: by message sequence number. Sequence numbers shift with every expunge,
+    /// so this is for reading a window of the selected mailbox by position (the newest 50),
+    /// never for naming particular messages; use `uidFetch` for that.
+    case fetch(SequenceNumberSet, [FetchItem])
     /// `UID FETCH set (items) [(CHANGEDSINCE n)]`
     case uidFetch(UIDSet, [FetchItem], changedSince: ModSequence? = nil)
     /// `UID STORE set [(UNCHANGEDSINCE n)] +FLAGS[.SILENT] (flags)`
@@ -74,6 +78,7 @@ public enum Command: Sendable, CustomStringConvertible {
         case .select: return "SELECT"
         case .examine: return "EXAMINE"
         case .uidSearch: return "UID SEARCH"
+        case .fetch: return "FETCH"
         case .uidFetch: return "UID FETCH"
         case .uidStore: return "UID STORE"
         case .uidCopy: return "UID COPY"

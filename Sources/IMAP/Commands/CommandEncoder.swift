@@ -125,6 +125,11 @@ public struct CommandEncoder: Sendable {
             }
             w.space()
             try w.searchKey(key, topLevel: true)
+        case let .fetch(set, items):
+            w.raw("FETCH ")
+            try w.set(set, field: "FETCH set")
+            w.space()
+            try w.fetchItems(items)
         case let .uidFetch(set, items, changedSince):
             w.raw("UID FETCH ")
             try w.set(set, field: "UID FETCH set")

@@ -42,6 +42,36 @@ extension IMAPConnection {
         return results
     }
 
+    /// FETCH by message sequence number in the selected mailbox (UID is always added): a window
+    /// by position, such as the newest `n` messages (`exists-n+1:*`), without a SEARCH of the
+    /// whole mailbox. Each response carries its `sequenceNumber`. Only responses whose number lies
+    /// in `messages` are returned (others only update the session); several responses for one
+    /// message are merged. Untagged EXISTS during the command update `selected`, so the count
+    /// read afterwards is the server's as of this command.
+    ///
+    /// The set is sent as one command line: meant for a few ranges, not thousands.
+    /// A sequence number above the mailbox's count is an error for most servers (Dovecot
+    /// answers BAD): use `*` for "up to the last".
+    public func fetch(_ messages: SequenceNumberSet, _ items: [FetchItem]) async throws -> [FetchResponse] {
+        guard !messages.isEmpty else { return [] }
+        var items = items
+        if !items.contains(.uid) { items.insert(.uid, at: 0) }
+        var results: [FetchResponse] = []
+        var index: [SequenceNumber: Int] = [:]
+        try await exclusive {
+            try await send(.fetch(messages, items)) { response in
+                guard case .fetch(let fetch) = response, messages.contains(fetch.sequenceNumber) else { return }
+                if let existing = index[fetch.sequenceNumber] {
+                    results[existing].attributes += fetch.attributes
+                } else {
+                    index[fetch.sequenceNumber] = results.count
+                    results.append(fetch)
+                }
+            }
+        }
+        return results
+    }
+
     /// Like `uidFetch`, handing each response to `body` as it arrives (for large bodies). If
     /// `body` throws, the rest of the answer is read and dropped, then the error is rethrown.
     public func uidFetchEach(_ uids: UIDSet, _ items: [FetchItem], _ body: (FetchResponse) async throws -> Void) async throws {
