@@ -86,7 +86,15 @@ final class IMAPConnectionSession: MailSession {
     }
 
     func uidFetch(_ uids: UIDSet, _ fields: [FetchField]) async throws(MailFailure) -> [FetchResponse] {
-        let items: [FetchItem] = fields.map {
+        do { return try await connection.uidFetch(uids, Self.items(fields)) } catch { throw Self.map(error) }
+    }
+
+    func fetch(_ messages: SequenceNumberSet, _ fields: [FetchField]) async throws(MailFailure) -> [FetchResponse] {
+        do { return try await connection.fetch(messages, Self.items(fields)) } catch { throw Self.map(error) }
+    }
+
+    private static func items(_ fields: [FetchField]) -> [FetchItem] {
+        fields.map {
             switch $0 {
             case .uid: .uid
             case .flags: .flags
@@ -98,7 +106,6 @@ final class IMAPConnectionSession: MailSession {
                 .bodyPeek(section: section, partial: partial.map { (offset: $0.lowerBound, length: $0.count) })
             }
         }
-        do { return try await connection.uidFetch(uids, items) } catch { throw Self.map(error) }
     }
 
     func noop() async throws(MailFailure) {

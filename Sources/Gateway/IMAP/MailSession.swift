@@ -16,6 +16,11 @@ public protocol MailSession: AnyObject, Sendable {
     func selectedFolder() async -> FolderState?
     func uidSearch(_ key: SearchKey) async throws(MailFailure) -> [UID]
     func uidFetch(_ uids: UIDSet, _ fields: [FetchField]) async throws(MailFailure) -> [FetchResponse]
+    /// FETCH by message sequence number in the selected folder (UID always included): a window by
+    /// position, such as the newest 50, at the cost of the window rather than the folder. Each
+    /// response carries its sequence number; afterwards `selectedFolder()` holds the EXISTS count
+    /// the server reported during the command. Numbers past the end are refused (use `*`).
+    func fetch(_ messages: SequenceNumberSet, _ fields: [FetchField]) async throws(MailFailure) -> [FetchResponse]
     /// NOOP.
     func noop() async throws(MailFailure)
     /// False once the server said BYE or the socket failed.

@@ -5,6 +5,7 @@ enum IMAPCommandName: String, Sendable, CaseIterable {
     case examine = "EXAMINE"
     case list = "LIST"
     case uidSearch = "UID SEARCH"
+    case fetch = "FETCH"
     case uidFetch = "UID FETCH"
     case uidStore = "UID STORE"
     case uidCopy = "UID COPY"

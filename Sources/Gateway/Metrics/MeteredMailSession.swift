@@ -64,6 +64,10 @@ final class MeteredMailSession: MailSession {
         try await record(.uidFetch) { () async throws(MailFailure) in try await base.uidFetch(uids, fields) }
     }
 
+    func fetch(_ messages: SequenceNumberSet, _ fields: [FetchField]) async throws(MailFailure) -> [FetchResponse] {
+        try await record(.fetch) { () async throws(MailFailure) in try await base.fetch(messages, fields) }
+    }
+
     func noop() async throws(MailFailure) {
         try await record(.noop) { () async throws(MailFailure) in try await base.noop() }
     }

@@ -4,9 +4,10 @@ import MIME
 
 /// `GET /folders/{folder}/messages`: list or search, one page at a time.
 ///
-/// One UID SEARCH gives every match (the total, and where the cursor stands); only the page's
-/// UIDs are fetched, so a page costs the same in a folder of ten messages or a million, beyond
-/// the list of matching UIDs itself.
+/// Without a search, a page is read by sequence number (MessageListBySequence.swift): its cost
+/// is the page's, whatever the folder's size. With one, or when that cannot answer, one UID
+/// SEARCH gives every match (the total, and where the cursor stands) and only the page's UIDs are
+/// fetched, so the page costs the list of matching UIDs plus the page.
 extension GatewayContext {
     func registerMessageListRoutes(on router: inout Router) {
         router.add(.get, "/folders/{folder}/messages", name: "listMessages", authenticated { [self] request, caller in
@@ -21,6 +22,15 @@ extension GatewayContext {
             }
             let list = try await withSession(caller, folder: folder.mailbox, access: .read) { session, state in
                 guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
+                if search.isEmpty, let page = try await Self.pageBySequence(
+                    pageRequest, fields: MessageSummaryJSON.fetchFields(for: fields), state: state, session: session) {
+                    let messages = try await Self.summaries(of: page.uids, responses: page.responses, fields: fields, session: session)
+                    let next = page.hasMore
+                        ? page.uids.last.map { Cursor(uidValidity: state.uidValidity, lastUID: $0.rawValue, order: pageRequest.order) }
+                        : nil
+                    return MessageListJSON(folder: folder.name, uidValidity: state.uidValidity, total: page.total,
+                                           messages: messages, nextCursor: next?.encoded)
+                }
                 let matching = try await session.uidSearch(key)
                 let page = try pageRequest.page(of: matching, uidValidity: state.uidValidity)
                 let messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
@@ -39,6 +49,12 @@ extension GatewayContext {
         for response in responses {
             if let uid = response.uid { byUID[uid] = response }
         }
+        return try await summaries(of: uids, responses: byUID, fields: fields, session: session)
+    }
+
+    /// Summaries of `uids` in that order from their FETCH responses; UIDs without one are left out.
+    static func summaries(of uids: [UID], responses byUID: [UID: FetchResponse], fields: Set<SummaryField>,
+                          session: any MailSession) async throws -> [MessageSummaryJSON] {
         var summaries = uids.compactMap { uid in byUID[uid].map { MessageSummaryJSON($0, uid: uid, fields: fields) } }
         if fields.contains(.preview) {
             let previews = try await Previews.fetch(for: uids.compactMap { uid in byUID[uid].map { (uid, $0) } }, session: session)

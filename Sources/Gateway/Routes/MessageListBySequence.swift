@@ -1,0 +1,105 @@
+import IMAP
+
+/// A listing page without a search, read by sequence number (`SequenceWindow`): one FETCH for the
+/// first page, a UID FETCH of the cursor's message and one FETCH for the others, whatever the
+/// folder's size. `UID SEARCH ALL` costs the whole folder, so it only answers what this cannot.
+extension GatewayContext {
+    /// One page read by sequence number.
+    struct SequencePage {
+        var uids: [UID]
+        var responses: [UID: FetchResponse]
+        var total: Int
+        var hasMore: Bool
+    }
+
+    /// The page `request` asks for, or nil when the caller should list by `UID SEARCH` instead:
+    /// the folder looked empty, the cursor's message is gone, the server refused the window, or
+    /// the answer does not add up.
+    /// - Throws: `PageRequestError.uidValidityChanged` (409) for a cursor of another UIDVALIDITY;
+    ///   lost connections and timeouts as `MailFailure`.
+    static func pageBySequence(_ request: PageRequest, fields: [FetchField], state: FolderState,
+                               session: any MailSession) async throws -> SequencePage? {
+        if let cursor = request.cursor, cursor.uidValidity != state.uidValidity {
+            throw PageRequestError.uidValidityChanged(cursor: cursor.uidValidity, folder: state.uidValidity)
+        }
+        guard let cursor = request.cursor else {
+            return try await firstPageBySequence(request, fields: fields, exists: state.exists, session: session)
+        }
+        // UID FETCH may report expunges after its answer for the anchor: the window includes the
+        // anchor so that the cut can tell whether it still stands where it was found.
+        let bound = UID(cursor.lastUID)
+        let found = try await session.uidFetch(UIDSet([bound]), [.uid]).first { $0.uid == bound }
+        guard let found, let exists = await session.selectedFolder()?.exists else { return nil }
+        let anchor = SequenceWindow.Anchor(sequenceNumber: found.sequenceNumber, uid: bound)
+        switch SequenceWindow.after(anchor, order: request.order, limit: request.limit, exists: exists) {
+        case .window(let window):
+            return try await read(window, request, fields: fields, session: session)?.page
+        case .nothing:
+            return SequencePage(uids: [], responses: [:], total: exists, hasMore: false)
+        case .unknown:
+            return nil
+        }
+    }
+
+    private static func firstPageBySequence(_ request: PageRequest, fields: [FetchField], exists: Int,
+                                            session: any MailSession) async throws -> SequencePage? {
+        guard let window = SequenceWindow.firstPage(order: request.order, limit: request.limit, exists: exists),
+              let first = try await read(window, request, fields: fields, session: session)
+        else { return nil }
+        // Mail that arrived since the session last heard from the server is announced (EXISTS)
+        // at the end of the FETCH, after `*` was resolved: read the newest page once more so it
+        // shows that mail, as `total` does.
+        guard request.order == .newest, first.highest < first.page.total else { return first.page }
+        guard let again = SequenceWindow.firstPage(order: .newest, limit: request.limit, exists: first.page.total) else { return nil }
+        return try await read(again, request, fields: fields, session: session)?.page
+    }
+
+    /// FETCHes `window` and cuts the page; nil when the server refused it or it does not add up.
+    private static func read(_ window: SequenceWindow, _ request: PageRequest, fields: [FetchField],
+                             session: any MailSession) async throws -> (page: SequencePage, highest: Int)? {
+        let responses: [FetchResponse]
+        do {
+            responses = try await session.fetch(window.set, fields)
+        } catch {
+            // NO (messages expunged meanwhile) or BAD (a number past the end): UID SEARCH knows better.
+            switch error {
+            case .rejected, .badCommand: return nil
+            default: throw error
+            }
+        }
+        guard let exists = await session.selectedFolder()?.exists else { return nil }
+        var fetched: [SequenceWindow.Fetched] = []
+        var byUID: [UID: FetchResponse] = [:]
+        for response in responses {
+            guard let uid = response.uid else { return nil }
+            fetched.append(SequenceWindow.Fetched(sequenceNumber: response.sequenceNumber, uid: uid))
+            byUID[uid] = response
+        }
+        guard case .page(let uids, let hasMore) = window.cut(fetched, order: request.order, limit: request.limit, exists: exists)
+        else { return nil }
+        // A message expunged by another session but not yet reported to this one keeps its
+        // number, and the server may answer it with the UID alone.
+        guard uids.allSatisfy({ byUID[$0].map { $0.carries(fields) } ?? false }) else { return nil }
+        let highest = fetched.map { Int($0.sequenceNumber.rawValue) }.max() ?? 0
+        return (SequencePage(uids: uids, responses: byUID, total: exists, hasMore: hasMore), highest)
+    }
+}
+
+extension FetchResponse {
+    /// Whether the response holds an item for each of `fields` (an unparseable structure counts).
+    func carries(_ fields: [FetchField]) -> Bool {
+        fields.allSatisfy { field in
+            attributes.contains { attribute in
+                switch (field, attribute) {
+                case (.uid, .uid), (.flags, .flags), (.envelope, .envelope), (.bodyStructure, .bodyStructure),
+                     (.bodyStructure, .bodyStructureUnknown), (.size, .rfc822Size), (.internalDate, .internalDate):
+                    true
+                case (.bodyPeek(let section, _), .body(let name, _, _)):
+                    section.uppercased() == name.uppercased()
+                default:
+                    false
+                }
+            }
+        }
+    }
+}
