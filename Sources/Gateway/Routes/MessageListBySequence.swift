@@ -14,7 +14,7 @@ extension GatewayContext {
 
     /// The page `request` asks for, or nil when the caller should list by `UID SEARCH` instead:
     /// the folder looked empty, the cursor's message is gone, the server refused the window, or
-    /// the answer does not add up.
+    /// the answer does not add up (twice, for a cursor page).
     /// - Throws: `PageRequestError.uidValidityChanged` (409) for a cursor of another UIDVALIDITY;
     ///   lost connections and timeouts as `MailFailure`.
     static func pageBySequence(_ request: PageRequest, fields: [FetchField], state: FolderState,
@@ -26,19 +26,23 @@ extension GatewayContext {
             return try await firstPageBySequence(request, fields: fields, exists: state.exists, session: session)
         }
         // UID FETCH may report expunges after its answer for the anchor: the window includes the
-        // anchor so that the cut can tell whether it still stands where it was found.
+        // anchor so that the cut can tell whether it still stands where it was found. If it moved,
+        // those expunges have been applied by now and a second UID FETCH finds it where it is.
         let bound = UID(cursor.lastUID)
-        let found = try await session.uidFetch(UIDSet([bound]), [.uid]).first { $0.uid == bound }
-        guard let found, let exists = await session.selectedFolder()?.exists else { return nil }
-        let anchor = SequenceWindow.Anchor(sequenceNumber: found.sequenceNumber, uid: bound)
-        switch SequenceWindow.after(anchor, order: request.order, limit: request.limit, exists: exists) {
-        case .window(let window):
-            return try await read(window, request, fields: fields, session: session)?.page
-        case .nothing:
-            return SequencePage(uids: [], responses: [:], total: exists, hasMore: false)
-        case .unknown:
-            return nil
+        for _ in 1...2 {
+            let found = try await session.uidFetch(UIDSet([bound]), [.uid]).first { $0.uid == bound }
+            guard let found, let exists = await session.selectedFolder()?.exists else { return nil }
+            let anchor = SequenceWindow.Anchor(sequenceNumber: found.sequenceNumber, uid: bound)
+            switch SequenceWindow.after(anchor, order: request.order, limit: request.limit, exists: exists) {
+            case .window(let window):
+                if let read = try await read(window, request, fields: fields, session: session) { return read.page }
+            case .nothing:
+                return SequencePage(uids: [], responses: [:], total: exists, hasMore: false)
+            case .unknown:
+                continue
+            }
         }
+        return nil
     }
 
     private static func firstPageBySequence(_ request: PageRequest, fields: [FetchField], exists: Int,
