@@ -1,16 +1,21 @@
 #!/usr/bin/env python3
 """The IMAP work of one message-list page, done directly against the server (no gateway).
 
-    python3 scripts/bench_raw_imap_pages.py rate    PORT USER PASSWORD FOLDER CONNECTIONS SECONDS
+    python3 scripts/bench_raw_imap_pages.py rate    PORT USER PASSWORD FOLDER CONNECTIONS SECONDS [search|sequence]
         Prints pages/s: CONNECTIONS connections, logged in and with FOLDER EXAMINEd before the
         clock starts, each doing one page after another for SECONDS.
-    python3 scripts/bench_raw_imap_pages.py latency PORT USER PASSWORD FOLDER COUNT
+    python3 scripts/bench_raw_imap_pages.py latency PORT USER PASSWORD FOLDER COUNT [search|sequence]
         Prints the median seconds of one page over COUNT sequential pages on one connection.
 
-One page = what `GET /folders/{folder}/messages?limit=50` asks of the server
-(Sources/IMAPClient/Commands/IMAPConnection+Messages.swift, Routes/MessageListRoutes.swift):
-    UID SEARCH RETURN (ALL) ALL          (plain UID SEARCH ALL when ESEARCH is not offered)
-    UID FETCH <the 50 highest UIDs, as ranges> (UID FLAGS ENVELOPE RFC822.SIZE INTERNALDATE BODYSTRUCTURE)
+One page of 50 newest messages, the way a client would get it:
+    search (default): what the issue's reference client does, and the gateway did before it
+        read pages by sequence number (a UID SEARCH of the whole folder, then the page):
+            UID SEARCH RETURN (ALL) ALL          (plain UID SEARCH ALL when ESEARCH is not offered)
+            UID FETCH <the 50 highest UIDs, as ranges> (UID FLAGS ENVELOPE RFC822.SIZE INTERNALDATE BODYSTRUCTURE)
+    sequence: what `GET /folders/{folder}/messages?limit=50` asks of the server now
+        (Routes/MessageListBySequence.swift): one FETCH by sequence number from EXISTS (as EXAMINE
+        and later untagged EXISTS/EXPUNGE told it)
+            FETCH <max(1, EXISTS-49)>:* (UID FLAGS ENVELOPE RFC822.SIZE INTERNALDATE BODYSTRUCTURE)
 Every response is read in full (literals included) and checked: a page must bring 50 FETCHes.
 """
 import asyncio
@@ -25,13 +30,14 @@ LITERAL = re.compile(rb"\{(\d+)\+?\}\r\n$")
 
 
 class Session:
-    def __init__(self, reader, writer):
+    def __init__(self, reader, writer, mode="search"):
         self.reader, self.writer, self.counter, self.esearch = reader, writer, 0, False
+        self.mode, self.exists = mode, 0
 
     @classmethod
-    async def open(cls, port, user, password, folder):
+    async def open(cls, port, user, password, folder, mode="search"):
         reader, writer = await asyncio.open_connection("127.0.0.1", port, limit=1 << 20)
-        session = cls(reader, writer)
+        session = cls(reader, writer, mode)
         await reader.readuntil(b"\r\n")
         await session.command(f"LOGIN {quote(user)} {quote(password)}")
         capabilities = b" ".join(await session.command("CAPABILITY")).upper()
@@ -54,10 +60,25 @@ class Session:
                 if not line[len(tag) + 1:].startswith(b"OK"):
                     raise RuntimeError(f"{text}: {line!r}")
                 return responses
+            self.track(line)
             responses.append(line)
+
+    def track(self, line):
+        """Keeps EXISTS current from `* n EXISTS` and `* n EXPUNGE`, as an IMAP client does."""
+        words = line.split(None, 3)
+        if len(words) >= 3 and words[0] == b"*" and words[1].isdigit():
+            if words[2].upper().startswith(b"EXISTS"):
+                self.exists = int(words[1])
+            elif words[2].upper().startswith(b"EXPUNGE"):
+                self.exists = max(0, self.exists - 1)
 
     async def page(self):
         """One page; returns the number of FETCH responses (should be LIMIT)."""
+        if self.mode == "sequence":
+            if self.exists == 0:
+                return 0
+            fetched = await self.command(f"FETCH {max(1, self.exists - LIMIT + 1)}:* {ITEMS}")
+            return sum(1 for line in fetched if b" FETCH (" in line[:40])
         if self.esearch:
             found = await self.command("UID SEARCH RETURN (ALL) ALL")
             uids = highest_in_esearch(found, LIMIT)
@@ -109,8 +130,8 @@ def as_ranges(uids):
     return ",".join(ranges)
 
 
-async def rate(port, user, password, folder, connections, seconds):
-    sessions = await asyncio.gather(*(Session.open(port, user, password, folder) for _ in range(connections)))
+async def rate(port, user, password, folder, connections, seconds, mode):
+    sessions = await asyncio.gather(*(Session.open(port, user, password, folder, mode) for _ in range(connections)))
     for session in sessions:  # warm: one page each, not counted
         await session.page()
     short = 0
@@ -133,8 +154,8 @@ async def rate(port, user, password, folder, connections, seconds):
     print(f"{done / elapsed:.1f}")
 
 
-async def latency(port, user, password, folder, count):
-    session = await Session.open(port, user, password, folder)
+async def latency(port, user, password, folder, count, mode):
+    session = await Session.open(port, user, password, folder, mode)
     await session.page()
     times = []
     for _ in range(count):
@@ -149,10 +170,13 @@ async def latency(port, user, password, folder, count):
 
 def main():
     args = sys.argv[1:]
+    mode = "search"
+    if args and args[-1] in ("search", "sequence"):
+        mode = args.pop()
     if len(args) == 7 and args[0] == "rate":
-        asyncio.run(rate(int(args[1]), args[2], args[3], args[4], int(args[5]), float(args[6])))
+        asyncio.run(rate(int(args[1]), args[2], args[3], args[4], int(args[5]), float(args[6]), mode))
     elif len(args) == 6 and args[0] == "latency":
-        asyncio.run(latency(int(args[1]), args[2], args[3], args[4], int(args[5])))
+        asyncio.run(latency(int(args[1]), args[2], args[3], args[4], int(args[5]), mode))
     else:
         sys.exit(__doc__)
 
