@@ -183,6 +183,24 @@ struct SequencePagingTests {
         #expect(second.uids == [all[2]] && second.total == 3 && second.next == nil)
     }
 
+    @Test("a message expunged elsewhere leaves the first page and its total at once", arguments: ["newest", "oldest"])
+    func expungedLeavesTheFirstPage(order: String) async throws {
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = uniqueName("SeqGone-\(order)")
+        try deliver(harness, folder, 8)
+        let before = try await page(harness, folder, order: order, limit: 4)
+        #expect(before.total == 8)
+        let imap = try await writer(harness, folder)
+        let gone = order == "newest" ? 8 : 1
+        try await expunge(imap, [gone])
+        await imap.logout()
+        // The same pooled session answers, with the folder still selected.
+        let after = try await page(harness, folder, order: order, limit: 4)
+        #expect(after.uids == (order == "newest" ? [7, 6, 5, 4] : [2, 3, 4, 5]))
+        #expect(after.total == 7)
+    }
+
     @Test("new mail the session learns of during the first page's FETCH is on that page, as in its total")
     func newMailOnTheFirstPage() async throws {
         let harness = try await GatewayHarness.start()

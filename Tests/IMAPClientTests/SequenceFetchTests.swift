@@ -67,6 +67,31 @@ struct SequenceFetchTests {
         await connection.logout()
     }
 
+    /// Why the gateway sends NOOP before a first page: RFC 3501 §7.4.1 forbids EXPUNGE during
+    /// FETCH, so a session that only FETCHes by number keeps numbering messages that are gone
+    /// (Dovecot answers them with an empty envelope), and EXISTS stays high.
+    @Test("FETCH never reports another session's expunges; NOOP does")
+    func expungesNeedASyncPoint() async throws {
+        let (connection, folder, uids) = try await TestServer.folderWithMessages((1...6).map { "e\($0)" })
+        let other = try await TestServer.session()
+        _ = try await other.select(folder, readOnly: false)
+        try await other.uidStore(UIDSet([uids[5]]), .add([.deleted]), silent: true)
+        try await other.uidExpunge(UIDSet([uids[5]]))
+        await other.logout()
+        let last = SequenceNumberSet(ranges: [.from(SequenceNumber(5))])
+        for _ in 1...3 {
+            let stale = try await connection.fetch(last, [.envelope])
+            #expect(stale.map(\.uid) == [uids[4], uids[5]], "the expunged message keeps its number")
+            #expect(connection.selected?.exists == 6)
+        }
+        try await connection.noop()
+        #expect(connection.selected?.exists == 5)
+        let fresh = try await connection.fetch(last, [.envelope])
+        #expect(fresh.map(\.uid) == [uids[4]])
+        #expect(fresh.first?.envelope?.subject == "e5")
+        await connection.logout()
+    }
+
     @Test("a sequence number past the end is refused by Dovecot and the session stays usable")
     func pastTheEnd() async throws {
         let (connection, _, _) = try await TestServer.folderWithMessages(["only"])
@@ -78,3 +103,4 @@ struct SequenceFetchTests {
         await connection.logout()
     }
 }
+

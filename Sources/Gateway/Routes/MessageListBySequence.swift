@@ -23,7 +23,12 @@ extension GatewayContext {
             throw PageRequestError.uidValidityChanged(cursor: cursor.uidValidity, folder: state.uidValidity)
         }
         guard let cursor = request.cursor else {
-            return try await firstPageBySequence(request, fields: fields, exists: state.exists, session: session)
+            // FETCH may not report expunges (RFC 3501 §7.4.1): a pooled session that only ever
+            // served first pages would keep listing messages deleted elsewhere, and count them.
+            // NOOP brings the EXPUNGEs and new EXISTS first; it costs a round trip, not the folder.
+            try await session.noop()
+            guard let exists = await session.selectedFolder()?.exists else { return nil }
+            return try await firstPageBySequence(request, fields: fields, exists: exists, session: session)
         }
         // UID FETCH may report expunges after its answer for the anchor: the window includes the
         // anchor so that the cut can tell whether it still stands where it was found. If it moved,
