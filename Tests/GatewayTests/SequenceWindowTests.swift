@@ -50,7 +50,7 @@ struct SequenceWindowTests {
     private func uids(_ values: [UInt32]) -> [UID] { values.map { UID($0) } }
 
     /// A first page's window (no anchor); the cut does not look at the range.
-    private var firstPage: SequenceWindow { SequenceWindow(range: .from(SequenceNumber(1)), anchor: nil) }
+    private var noAnchor: SequenceWindow { SequenceWindow(range: .from(SequenceNumber(1)), anchor: nil) }
 
     private func window(at number: UInt32, _ uid: UInt32) -> SequenceWindow {
         SequenceWindow(range: .from(SequenceNumber(1)), anchor: anchor(number, uid))
@@ -60,8 +60,8 @@ struct SequenceWindowTests {
     func cutNewest() {
         // A stale count fetched one message too many; the newest `limit` stay.
         let answer = fetched([(8, 80), (9, 90), (10, 100), (7, 70)])
-        #expect(firstPage.cut(answer, order: .newest, limit: 3, exists: 10) == .page(uids: uids([100, 90, 80]), hasMore: true))
-        #expect(firstPage.cut(answer, order: .newest, limit: 4, exists: 10) == .page(uids: uids([100, 90, 80, 70]), hasMore: true))
+        #expect(noAnchor.cut(answer, order: .newest, limit: 3, exists: 10) == .page(uids: uids([100, 90, 80]), hasMore: true))
+        #expect(noAnchor.cut(answer, order: .newest, limit: 4, exists: 10) == .page(uids: uids([100, 90, 80, 70]), hasMore: true))
         let bottom = fetched([(1, 3), (2, 5), (3, 9)])
         #expect(window(at: 3, 9).cut(bottom, order: .newest, limit: 50, exists: 3) == .page(uids: uids([5, 3]), hasMore: false))
         #expect(window(at: 3, 9).cut(bottom, order: .newest, limit: 1, exists: 3) == .page(uids: uids([5]), hasMore: true))
@@ -70,9 +70,9 @@ struct SequenceWindowTests {
     @Test("oldest: ascending UIDs, more while the highest number is below EXISTS")
     func cutOldest() {
         let answer = fetched([(1, 2), (2, 4), (3, 6)])
-        #expect(firstPage.cut(answer, order: .oldest, limit: 3, exists: 4) == .page(uids: uids([2, 4, 6]), hasMore: true))
-        #expect(firstPage.cut(answer, order: .oldest, limit: 3, exists: 3) == .page(uids: uids([2, 4, 6]), hasMore: false))
-        #expect(firstPage.cut(answer, order: .oldest, limit: 2, exists: 3) == .page(uids: uids([2, 4]), hasMore: true))
+        #expect(noAnchor.cut(answer, order: .oldest, limit: 3, exists: 4) == .page(uids: uids([2, 4, 6]), hasMore: true))
+        #expect(noAnchor.cut(answer, order: .oldest, limit: 3, exists: 3) == .page(uids: uids([2, 4, 6]), hasMore: false))
+        #expect(noAnchor.cut(answer, order: .oldest, limit: 2, exists: 3) == .page(uids: uids([2, 4]), hasMore: true))
         #expect(window(at: 1, 2).cut(answer, order: .oldest, limit: 5, exists: 3) == .page(uids: uids([4, 6]), hasMore: false))
         #expect(window(at: 3, 6).cut(fetched([(3, 6)]), order: .oldest, limit: 5, exists: 3) == .page(uids: [], hasMore: false),
                 "the anchor alone at the end: an empty last page")
@@ -98,6 +98,6 @@ struct SequenceWindowTests {
     ])
     func inconsistent(what: String, pairs: [(UInt32, UInt32)], at number: UInt32, uid: UInt32) {
         #expect(window(at: number, uid).cut(fetched(pairs), order: .newest, limit: 50, exists: 20) == .inconsistent, "\(what)")
-        #expect(firstPage.cut([], order: .newest, limit: 50, exists: 20) == .inconsistent, "a first page with nothing in it")
+        #expect(noAnchor.cut([], order: .newest, limit: 50, exists: 20) == .inconsistent, "a first page with nothing in it")
     }
 }
