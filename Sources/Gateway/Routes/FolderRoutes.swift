@@ -38,6 +38,7 @@ extension GatewayContext {
     /// JSON bytes with sorted keys: the same value always gives the same bytes (and so the
     /// same ETag), across restarts too, and members read in a predictable order.
     static func encodeJSON(_ value: some Encodable) throws -> [UInt8] {
+        if let writable = value as? any JSONWritable { return writable.jsonBytes }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         return Array(try encoder.encode(value))
