@@ -43,18 +43,10 @@ extension GrammarParser {
             return .flags(try flagList())
         case 8 where equals(name, "ENVELOPE"):
             try space()
-            let start = position
-            let startDepth = depth
-            do {
-                return .envelope(try envelope())
-            } catch .nestingTooDeep {
-                throw .nestingTooDeep
-            } catch {
-                // An envelope we cannot read must not cost the message its UID and flags.
-                position = start
-                depth = startDepth
-                try skipValue()
-                return .other(name: "ENVELOPE", raw: Array(UnsafeBufferPointer(rebasing: bytes[start..<position])))
+            // An envelope we cannot read must not cost the message its UID and flags.
+            switch try parsedOrSkipped({ parser throws(GrammarError) in try parser.envelope() }) {
+            case .parsed(let envelope): return .envelope(envelope)
+            case .skipped(let raw): return .other(name: "ENVELOPE", raw: raw)
             }
         case 13 where equals(name, "BODYSTRUCTURE"):
             try space()
@@ -155,17 +147,36 @@ extension GrammarParser {
     /// A BODY/BODYSTRUCTURE value; one we cannot parse is skipped (balanced) and reported as
     /// `.bodyStructureUnknown` so the rest of the FETCH survives.
     private mutating func bodyStructureOrUnknown() throws(GrammarError) -> FetchAttribute {
+        switch try parsedOrSkipped({ parser throws(GrammarError) in try parser.body() }) {
+        case .parsed(let structure): return .bodyStructure(structure)
+        case .skipped: return .bodyStructureUnknown
+        }
+    }
+
+    /// What `parsedOrSkipped` got: the value, or the raw bytes of a value it could not read.
+    private enum Salvaged<Value> {
+        case parsed(Value)
+        case skipped(raw: [UInt8])
+    }
+
+    /// Parses one value with `parse`; if that fails, rewinds and skips the value as a balanced
+    /// whole, so one unreadable attribute costs only itself, not the FETCH around it. Nesting
+    /// beyond the limit is not salvaged: skipping would recurse just as deep.
+    @inline(__always)
+    private mutating func parsedOrSkipped<Value>(
+        _ parse: (inout Self) throws(GrammarError) -> Value
+    ) throws(GrammarError) -> Salvaged<Value> {
         let start = position
         let startDepth = depth
         do {
-            return .bodyStructure(try body())
+            return .parsed(try parse(&self))
         } catch .nestingTooDeep {
             throw .nestingTooDeep
         } catch {
             position = start
             depth = startDepth
             try skipValue()
-            return .bodyStructureUnknown
+            return .skipped(raw: Array(UnsafeBufferPointer(rebasing: bytes[start..<position])))
         }
     }
 }
