@@ -131,7 +131,8 @@ public final class HTTPServer: Sendable {
                     group.addTask { await rejectOverCapacity(stream, configuration: configuration) }
                     continue
                 }
-                group.addTask {
+                // The connection runs on its socket's event queue: see `EventQueueExecutor`.
+                group.addTask(executorPreference: stream.preferredExecutor) {
                     if let tls = configuration.tls {
                         do {
                             try await stream.acceptTLS(tls, timeout: configuration.headerTimeout)

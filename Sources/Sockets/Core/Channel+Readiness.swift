@@ -24,11 +24,15 @@ extension Channel {
     private func handleReadiness(_ interest: Interest) {
         let (first, second): (Completion?, Completion?) = lock.withLock {
             guard !state.isClosed else { return (nil, nil) }
-            let first = state.reader?.interest == interest ? retry(writeSlot: false) : nil
-            let second = state.writer?.interest == interest ? retry(writeSlot: true) : nil
-            if interest == .readable && state.readArmed && !wantsReadable {
-                // Disarmed lazily, here, rather than after every read: a request/response loop
-                // then re-arms nothing between requests.
+            let readerWaits = state.reader?.interest == interest
+            let writerWaits = state.writer?.interest == interest
+            let first = readerWaits ? retry(writeSlot: false) : nil
+            let second = writerWaits ? retry(writeSlot: true) : nil
+            if interest == .readable && state.readArmed && !readerWaits && !writerWaits {
+                // Disarmed lazily: only when readiness finds nobody waiting for it. After a
+                // completed read the source stays armed, so a request/response loop, whose next
+                // read parks again a moment later, re-arms nothing: resuming a source costs a
+                // wake-up of libdispatch's manager thread and an epoll_ctl every time.
                 state.readSource?.suspend()
                 state.readArmed = false
             }
