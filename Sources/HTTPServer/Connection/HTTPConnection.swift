@@ -126,12 +126,21 @@ struct HTTPConnection: Sendable {
             response = HTTPError(status: 500, detail: "An unexpected error occurred; quote the request id when reporting it.").response
         }
 
-        let bodyFinished = bodyAbandoned ? false : (reader.hasOpenBody ? await reader.finishBody() : true)
+        // A streamed response may read the request body while it writes (an echo, a transform),
+        // so its body is finished after the stream, not before; a body left unread then still
+        // closes the connection, only without `Connection: close` in a head already sent.
+        let streams = if case .stream = response.body, head.method != .head { true } else { false }
+        var bodyFinished = bodyAbandoned ? false : (streams || !reader.hasOpenBody ? true : await reader.finishBody())
         keepAlive = keepAlive && bodyFinished && !context.registry.isDraining
 
+        if streams { reader.withholdContinue() }
         let writer = ResponseWriter(transport: transport, context: context)
-        let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: keepAlive,
+        var outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: keepAlive,
                                          corsHeaders: context.cors.responseHeaders(origin: head.headers["Origin"]))
+        if streams, !bodyAbandoned, reader.hasOpenBody {
+            bodyFinished = await reader.finishBody()
+            outcome.keepAlive = outcome.keepAlive && bodyFinished
+        }
         let duration = ContinuousClock.now - start
 
         context.observer?.requestCompleted(method: head.method, route: route, status: response.status,

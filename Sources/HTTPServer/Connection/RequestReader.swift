@@ -39,6 +39,9 @@ final class RequestReader: @unchecked Sendable {
         case sent
         /// A final response went out first; the client will not get a 100 any more.
         case suppressed
+        /// A streamed response's head went out before the body was asked for: a 100 now would
+        /// follow the final status. A producer may still read what the client sends regardless.
+        case withheld
     }
 
     private var body: BodyState = .complete
@@ -124,6 +127,13 @@ final class RequestReader: @unchecked Sendable {
         inUse.withLock { $0 = false }
     }
 
+    /// Called before a streamed response's head goes out: from then on no 100 Continue is sent.
+    func withholdContinue() {
+        guard claim() else { return }
+        defer { release() }
+        if case .awaitingBodyRead = continueState { continueState = .withheld }
+    }
+
     /// Whether a body (or the 100 Continue decision) is still open; when not, `finishBody()`
     /// has nothing to do and need not be called.
     var hasOpenBody: Bool {
@@ -192,7 +202,7 @@ final class RequestReader: @unchecked Sendable {
         guard claim() else { return false }
         defer { release() }
         switch continueState {
-        case .awaitingBodyRead:
+        case .awaitingBodyRead, .withheld:
             continueState = .suppressed
             if case .pending = body { return false }
         case .notExpected, .sent, .suppressed:
