@@ -8,7 +8,8 @@
 #   SERVER_CMD   command that starts the server under test; "{PORT}" is replaced by the port.
 #                Default: builds release and runs
 #                  .build/release/imap-gateway serve --listen 127.0.0.1:{PORT} $GATEWAY_ARGS
-#   GATEWAY_ARGS extra arguments for `imap-gateway serve` (IMAP server settings and so on).
+#   GATEWAY_ARGS extra arguments for `imap-gateway serve` (default `--log-level warning`: no access
+#                log, as nginx runs with `access_log off`; set GATEWAY_ARGS= to measure with it).
 #   DURATION     wrk duration per round (default 10s); CONNECTIONS (64); THREADS (2);
 #   ROUNDS       alternating rounds per server, the median is reported (default 3): on a shared
 #                machine a single run says more about the neighbours than about the servers.
@@ -79,7 +80,8 @@ run_wrk() {
 if [ -z "${SERVER_CMD:-}" ]; then
     echo "building release ..." >&2
     swift build -c release --product imap-gateway >&2
-    SERVER_CMD=".build/release/imap-gateway serve --listen 127.0.0.1:{PORT} ${GATEWAY_ARGS:-}"
+    # nginx runs with `access_log off`; ours likewise, by default: the access log is an info line.
+    SERVER_CMD=".build/release/imap-gateway serve --listen 127.0.0.1:{PORT} ${GATEWAY_ARGS---log-level warning}"
 fi
 ensure_free "$OUR_PORT"
 ensure_free "$NGINX_PORT"
