@@ -58,8 +58,15 @@ extension BodyStructure {
 
     /// The same rule as `MIMEMessage.hasAttachment`: a part marked `attachment`, or an inline
     /// part no HTML body references by Content-ID.
+    ///
+    /// Walks the tree without building part ids or decoding filenames (a list page asks this of
+    /// every message): only a text part without a disposition needs to know whether it has a
+    /// filename at all.
     var hasAttachment: Bool {
-        attachmentParts.contains { $0.part.disposition?.kind != "inline" || $0.part.id == nil }
+        switch self {
+        case .single(let part): part.countsAsAttachment
+        case .multipart(let multipart): multipart.parts.contains { $0.hasAttachment }
+        }
     }
 }
 
@@ -73,6 +80,35 @@ extension BodyStructure.SinglePart {
     var isAttachmentLike: Bool {
         if disposition?.kind == "attachment" { return true }
         if type == "text", subtype == "plain" || subtype == "html" { return filename != nil && disposition?.kind != "inline" }
+        return true
+    }
+
+    /// `isAttachmentLike && (disposition?.kind != "inline" || id == nil)`, cheapest test first.
+    var countsAsAttachment: Bool {
+        let kind = disposition?.kind
+        if kind == "attachment" { return true }
+        if type == "text", subtype == "plain" || subtype == "html" {
+            // An attachment only with a filename, which only parameters named so can give.
+            guard kind != "inline", mayHaveFilename else { return false }
+            return filename != nil
+        }
+        return kind != "inline" || id == nil
+    }
+
+    /// Whether a `filename` (disposition) or `name` (content type) parameter, RFC 2231 pieces
+    /// included, is there at all; false means `filename` is nil without decoding anything.
+    private var mayHaveFilename: Bool {
+        (disposition?.parameters ?? []).contains { Self.hasPrefix($0.name, "filename") }
+            || parameters.contains { Self.hasPrefix($0.name, "name") }
+    }
+
+    /// ASCII case-insensitive prefix test on a parameter name.
+    private static func hasPrefix(_ name: String, _ prefix: StaticString) -> Bool {
+        let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var iterator = name.utf8.makeIterator()
+        for expected in prefixBytes {
+            guard let byte = iterator.next(), byte | 0x20 == expected else { return false }
+        }
         return true
     }
 

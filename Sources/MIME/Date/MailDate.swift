@@ -38,15 +38,23 @@ public struct MailDate: Sendable, Hashable, Comparable {
     /// RFC 3339 with the header's offset, e.g. `2015-01-14T21:10:00+01:00`; an unknown offset
     /// is written `-00:00` (RFC 3339 §4.3: UTC time known, local offset unknown).
     public var rfc3339: String {
-        let offset: String
-        if let offsetMinutes {
-            let sign = offsetMinutes < 0 ? "-" : "+"
-            let magnitude = abs(offsetMinutes)
-            offset = "\(sign)\(Self.pad(magnitude / 60, 2)):\(Self.pad(magnitude % 60, 2))"
-        } else {
-            offset = "-00:00"
-        }
-        return "\(Self.pad(year, 4))-\(Self.pad(month, 2))-\(Self.pad(day, 2))T\(Self.pad(hour, 2)):\(Self.pad(minute, 2)):\(Self.pad(second, 2))\(offset)"
+        var text = RFC3339Text()
+        text.appendDateTime(year: year, month: month, day: day, hour: hour, minute: minute, second: second)
+        text.appendOffset(minutes: offsetMinutes)
+        return text.string
+    }
+
+    /// The same instant in UTC, e.g. `2015-01-14T20:10:00Z` (an unknown offset counts as UTC).
+    public var rfc3339UTC: String {
+        let seconds = secondsSince1970
+        let days = Int((seconds >= 0 ? seconds : seconds - 86_399) / 86_400)
+        let secondsOfDay = Int(seconds - Int64(days) * 86_400)
+        let (year, month, day) = Self.civilFromDays(days)
+        var text = RFC3339Text()
+        text.appendDateTime(year: year, month: month, day: day, hour: secondsOfDay / 3600,
+                            minute: secondsOfDay / 60 % 60, second: secondsOfDay % 60)
+        text.appendZ()
+        return text.string
     }
 
     /// Seconds since 1970-01-01T00:00:00Z (an unknown offset counts as UTC; a leap second as :59 + 1).
@@ -62,10 +70,6 @@ public struct MailDate: Sendable, Hashable, Comparable {
     /// Orders by instant, regardless of offset.
     public static func < (lhs: MailDate, rhs: MailDate) -> Bool { lhs.secondsSince1970 < rhs.secondsSince1970 }
 
-    private static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
-    }
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
     static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
@@ -76,6 +80,19 @@ public struct MailDate: Sendable, Hashable, Comparable {
         let dayOfYear = (153 * monthIndex + 2) / 5 + day - 1
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
         return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// Year, month and day of a count of days since 1970-01-01 (Howard Hinnant's algorithm).
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     static func daysInMonth(year: Int, month: Int) -> Int {

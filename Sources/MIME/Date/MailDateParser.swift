@@ -18,6 +18,12 @@ enum MailDateParser {
 
     static func parse(_ raw: [UInt8]) -> MailDate? {
         guard raw.count <= maxLength else { return nil }
+        return CanonicalDateParser.parse(raw) ?? parseLeniently(raw)
+    }
+
+    /// The general parser, for every form; `parse` tries the canonical forms first.
+    static func parseLeniently(_ raw: [UInt8]) -> MailDate? {
+        guard raw.count <= maxLength else { return nil }
         let words = tokens(raw)
         var day: Int? = nil
         var month: Int? = nil
