@@ -82,10 +82,6 @@ public final class SocketStream: Sendable {
         channel.close()
     }
 
-    /// The executor of this stream's event queue: a task that mostly waits on this stream runs
-    /// with fewer thread hand-offs when it prefers it (`Task(executorPreference:)`).
-    public var preferredExecutor: EventQueueExecutor { channel.executor }
-
     /// Whether a TLS session is established on this stream.
     public var isTLS: Bool { channel.isTLS }
 

@@ -131,8 +131,7 @@ public final class HTTPServer: Sendable {
                     group.addTask { await rejectOverCapacity(stream, configuration: configuration) }
                     continue
                 }
-                // The connection runs on its socket's event queue: see `EventQueueExecutor`.
-                group.addTask(executorPreference: stream.preferredExecutor) {
+                group.addTask {
                     if let tls = configuration.tls {
                         do {
                             try await stream.acceptTLS(tls, timeout: configuration.headerTimeout)

@@ -39,13 +39,10 @@ final class Channel: @unchecked Sendable {
 
     let lock = Lock()
     let queue: DispatchQueue
-    /// Runs tasks on `queue`; see `EventQueueExecutor`.
-    let executor: EventQueueExecutor
     var state: ChannelState
 
     init(fd: Int32) {
         queue = EventQueues.queue(for: fd)
-        executor = EventQueues.executor(for: fd)
         state = ChannelState(fd: fd)
     }
 

@@ -12,15 +12,8 @@ enum EventQueues {
         return (0..<max(2, cores)).map { DispatchQueue(label: "Sockets.events.\($0)", qos: .userInitiated) }
     }()
 
-    private static let executors: [EventQueueExecutor] = queues.map { EventQueueExecutor(queue: $0) }
-
     /// The queue for a descriptor; spreading by descriptor number is good enough and free.
     static func queue(for fd: Int32) -> DispatchQueue {
         queues[Int(fd) % queues.count]
-    }
-
-    /// The executor running jobs on the queue of a descriptor.
-    static func executor(for fd: Int32) -> EventQueueExecutor {
-        executors[Int(fd) % executors.count]
     }
 }
