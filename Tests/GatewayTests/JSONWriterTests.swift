@@ -65,6 +65,25 @@ struct JSONWriterTests {
         #expect(String(decoding: list.jsonBytes, as: UTF8.self) == #"{"folder":"","messages":[],"nextCursor":null,"total":0,"uidValidity":1}"#)
     }
 
+    @Test func integersMatchTheEncoder() throws {
+        let values: [Int] = [0, 7, 9, 10, 99, 100, 12_345, -1, -10, Int(UInt32.max), Int.max, Int.min]
+        var writer = JSONWriter()
+        writer.beginArray()
+        for value in values { writer.integer(value) }
+        writer.integer(UInt32.max)
+        writer.integer(UInt64.max)
+        writer.endArray()
+        struct Numbers: Encodable { let values: [Int]; let u32: UInt32; let u64: UInt64
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.unkeyedContainer()
+                for value in values { try container.encode(value) }
+                try container.encode(u32)
+                try container.encode(u64)
+            }
+        }
+        #expect(writer.bytes == (try Self.encoderBytes(Numbers(values: values, u32: .max, u64: .max))))
+    }
+
     @Test(arguments: awkward)
     func eachAwkwardStringAlone(text: String) throws {
         var writer = JSONWriter()

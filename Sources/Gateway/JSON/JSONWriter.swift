@@ -53,7 +53,20 @@ struct JSONWriter {
     }
 
     mutating func integer(_ value: some BinaryInteger) {
-        raw(String(value).utf8)
+        separate()
+        if value < 0 || value > Int64.max {
+            bytes.append(contentsOf: String(value).utf8)
+        } else {
+            // Digit by digit: a page writes hundreds of numbers, a String each was measurable.
+            let number = Int64(value)
+            var divisor: Int64 = 1
+            while divisor <= number / 10 { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(truncatingIfNeeded: 0x30 + (number / divisor) % 10))
+                divisor /= 10
+            }
+        }
+        needsComma = true
     }
 
     mutating func integer(_ value: (some BinaryInteger)?) {
