@@ -21,7 +21,7 @@ struct HTTPConnection: Sendable {
             do {
                 head = try await reader.nextHead(firstDeadline: firstDeadline)
             } catch {
-                await answerUnreadable(error)
+                await answerUnreadable(error, origin: context.cors.isEnabled ? reader.originOfRejectedHead() : nil)
                 if case .malformed = error { await lingerBeforeClose() }
                 return
             }
@@ -153,7 +153,8 @@ struct HTTPConnection: Sendable {
 
     /// Answers a request that could not be parsed (or timed out while sending its head), then
     /// the caller closes: after a framing error nothing later on the connection can be trusted.
-    private func answerUnreadable(_ failure: HeadReadFailure) async {
+    /// `origin` is the rejected head's `Origin`, so that a browser can read the error.
+    private func answerUnreadable(_ failure: HeadReadFailure, origin: String?) async {
         let start = ContinuousClock.now
         let error: HTTPError
         switch failure {
@@ -166,7 +167,8 @@ struct HTTPConnection: Sendable {
         let head = RequestHead(method: .get, target: "*", version: .http1_1, headers: HTTPHeaders(), framing: .none,
                                keepAlive: false, expectsContinue: false)
         let writer = ResponseWriter(transport: transport, context: context)
-        let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: false, corsHeaders: [])
+        let outcome = await writer.write(response, for: head, requestID: requestID, keepAlive: false,
+                                         corsHeaders: context.cors.responseHeaders(origin: origin))
         let duration = ContinuousClock.now - start
         context.observer?.requestCompleted(method: HTTPMethod(rawValue: "INVALID"), route: "unmatched",
                                            status: error.status, bytesSent: outcome.bytesSent, duration: duration)

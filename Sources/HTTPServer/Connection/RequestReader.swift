@@ -105,6 +105,14 @@ final class RequestReader: @unchecked Sendable {
         }
     }
 
+    /// The `Origin` among the bytes of a head that could not be parsed (see `OriginSniffer`).
+    func originOfRejectedHead() -> String? {
+        guard claim() else { return nil }
+        defer { release() }
+        let buffer = decoder.buffer
+        return OriginSniffer.origin(in: buffer.slice(from: 0, count: buffer.readableCount))
+    }
+
     /// The next chunk of the current body, nil at its end. Errors are `HTTPError`s a handler
     /// can let propagate: 413 over the limit, 400 broken framing, 408 a stalled client.
     func nextBodyChunk() async throws -> [UInt8]? {

@@ -203,6 +203,31 @@ struct ServerBasicsTests {
         #expect(preflight.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type, If-None-Match, X-Request-ID")
     }
 
+    @Test("CORS on rejected heads: a browser can read a 431 or 400 when its origin is allowed")
+    func corsOnRejectedHeads() async throws {
+        let server = try await TestServer.start(configure: { $0.corsAllowedOrigins = ["https://app.example"] }, routes: healthRoutes)
+        defer { Task { await server.server.shutdown() } }
+        let cookie = String(repeating: "c", count: 20_000)
+        let big = try await server.connect()
+        try await big.send("GET /health HTTP/1.1\r\nHost: x\r\nORIGIN:  https://app.example \r\nCookie: \(cookie)\r\n\r\n")
+        let tooLarge = try await big.readResponse()
+        #expect(tooLarge.status == 431)
+        #expect(tooLarge.headers["Access-Control-Allow-Origin"] == "https://app.example")
+
+        let folded = try await server.connect()
+        try await folded.send("GET /health HTTP/1.1\r\nHost: x\r\nOrigin: https://app.example\r\nX-Folded: a\r\n b\r\n\r\n")
+        let badRequest = try await folded.readResponse()
+        #expect(badRequest.status == 400)
+        #expect(badRequest.headers["Access-Control-Allow-Origin"] == "https://app.example")
+
+        let other = try await server.connect()
+        try await other.send("GET /health HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\nX-Folded: a\r\n b\r\n\r\n")
+        let refused = try await other.readResponse()
+        #expect(refused.status == 400)
+        #expect(refused.headers["Access-Control-Allow-Origin"] == nil)
+        #expect(refused.headers["Vary"] == "Origin")
+    }
+
     @Test("URLSession (a real client) gets JSON, a problem document and a HEAD")
     func urlSession() async throws {
         let server = try await TestServer.start(routes: healthRoutes)
