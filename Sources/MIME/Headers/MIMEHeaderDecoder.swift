@@ -26,9 +26,39 @@ public enum MIMEHeaderDecoder {
         // Most names are plain words with single spaces ("Jane Doe"): nothing to unquote, fold
         // or decode, so the phrase is the text itself.
         if isPlainWords(raw) { return (raw, []) }
+        // The next commonest: one UTF-8 encoded word and nothing else ("=?UTF-8?B?...?=").
+        if let name = singleUTF8Word(raw) { return (name, []) }
         var problems: [String] = []
         let tokens = StructuredLexer(bytes: Array(raw.utf8)).tokens()
         return (Phrase.text(of: tokens[...], problems: &problems), problems)
+    }
+
+    /// The decoded text when `raw` is exactly one `=?UTF-8?B?...?=` or `=?UTF-8?Q?...?=` word
+    /// whose payload is valid UTF-8 without whitespace or quotes at its ends: then the lexer sees
+    /// one encoded-word token and `Phrase.text` returns the payload as it is. Nil otherwise, for
+    /// the general path (which a differential test holds this to).
+    static func singleUTF8Word(_ raw: String) -> String? {
+        var raw = raw
+        return raw.withUTF8 { bytes -> String? in
+            // "=?utf-8?X?" + at least one byte of text + "?="
+            let count = bytes.count
+            guard count >= 13, bytes[0] == ASCII.equals, bytes[1] == ASCII.question,
+                  bytes[2] | 0x20 == UInt8(ascii: "u"), bytes[3] | 0x20 == UInt8(ascii: "t"),
+                  bytes[4] | 0x20 == UInt8(ascii: "f"), bytes[5] == UInt8(ascii: "-"), bytes[6] == UInt8(ascii: "8"),
+                  bytes[7] == ASCII.question, bytes[9] == ASCII.question,
+                  bytes[count - 2] == ASCII.question, bytes[count - 1] == ASCII.equals
+            else { return nil }
+            let letter = bytes[8] | 0x20
+            guard letter == UInt8(ascii: "b") || letter == UInt8(ascii: "q") else { return nil }
+            let text = UnsafeBufferPointer(rebasing: bytes[10..<(count - 2)])
+            for byte in text where byte == ASCII.question || ASCII.isWhitespace(byte) { return nil }
+            let payload = letter == UInt8(ascii: "b") ? Base64.decode(text) : QuotedPrintable.decodeQEncoding(text)
+            guard let first = payload.first, let last = payload.last,
+                  !ASCII.isWhitespace(first), !ASCII.isWhitespace(last), first != ASCII.quote, last != ASCII.quote,
+                  UTF8Scan(payload).isValid
+            else { return nil }
+            return String(utf8Bytes: payload)
+        }
     }
 
     /// Whether `=?` occurs: without it there is no encoded word to decode.
