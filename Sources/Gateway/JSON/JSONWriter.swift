@@ -135,12 +135,16 @@ struct JSONWriter {
 /// A document that can write itself with `JSONWriter` (it stays `Encodable` too).
 protocol JSONWritable: Encodable {
     func write(to writer: inout JSONWriter)
+    /// About how many bytes the document takes, so the writer grows its buffer once or never.
+    var jsonCapacityHint: Int { get }
 }
 
 extension JSONWritable {
+    var jsonCapacityHint: Int { 4096 }
+
     /// The document as bytes, written without `JSONEncoder`.
     var jsonBytes: [UInt8] {
-        var writer = JSONWriter()
+        var writer = JSONWriter(capacity: jsonCapacityHint)
         write(to: &writer)
         return writer.bytes
     }

@@ -19,20 +19,41 @@ extension MessageSummaryJSON {
         self.init(uid: uid.rawValue)
         self.fields = fields
         var problems: [String] = []
-        if let envelope = response.envelope {
-            messageId = envelope.messageID?.trimmingASCIISpaces
-            subject = envelope.subject.map { decodeHeader($0, into: &problems) }
-            from = AddressJSON.list(envelope.from, problems: &problems)
-            to = AddressJSON.list(envelope.to, problems: &problems)
-            cc = AddressJSON.list(envelope.cc, problems: &problems)
-            replyTo = AddressJSON.list(envelope.replyTo, problems: &problems)
-            inReplyTo = envelope.inReplyTo?.trimmingASCIISpaces
-            sentAt = envelope.date.flatMap { MailDate.parse($0)?.rfc3339 }
+        // One pass over the items, taking the first of each kind (as the `FetchResponse`
+        // accessors do) without copying each item out once per accessor.
+        var seen: UInt8 = 0
+        var flagsSeen = false
+        for attribute in response.attributes {
+            switch attribute {
+            case .envelope(let envelope) where seen & 1 == 0:
+                seen |= 1
+                messageId = envelope.messageID?.trimmingASCIISpaces
+                subject = envelope.subject.map { decodeHeader($0, into: &problems) }
+                from = AddressJSON.list(envelope.from, problems: &problems)
+                to = AddressJSON.list(envelope.to, problems: &problems)
+                cc = AddressJSON.list(envelope.cc, problems: &problems)
+                replyTo = AddressJSON.list(envelope.replyTo, problems: &problems)
+                inReplyTo = envelope.inReplyTo?.trimmingASCIISpaces
+                sentAt = envelope.date.flatMap { MailDate.parse($0)?.rfc3339 }
+            case .internalDate(let date) where seen & 2 == 0:
+                seen |= 2
+                receivedAt = InternalDate.rfc3339(date)
+            case .flags(let list) where !flagsSeen:
+                flagsSeen = true
+                var names: [String] = []
+                names.reserveCapacity(list.count)
+                for flag in list { names.append(flag.rawValue) }
+                flags = names
+            case .rfc822Size(let value) where seen & 4 == 0:
+                seen |= 4
+                size = value
+            case .bodyStructure(let structure) where seen & 8 == 0:
+                seen |= 8
+                hasAttachment = structure.hasAttachment
+            default:
+                break
+            }
         }
-        receivedAt = response.internalDate.flatMap(InternalDate.rfc3339)
-        flags = (response.flags ?? []).map(\.rawValue)
-        size = response.size
-        hasAttachment = response.bodyStructure?.hasAttachment ?? false
         decodingProblems = problems
     }
 }
@@ -65,6 +86,11 @@ func decodeHeader(_ raw: String, into problems: inout [String]) -> String {
 
 extension String {
     var trimmingASCIISpaces: String {
+        // Message-IDs and query values start and end with printable ASCII nearly always; a
+        // grapheme whose first scalar is printable ASCII is not whitespace, and the last one
+        // (ending in such a byte) can only begin with it or with a prepend mark, neither of
+        // which is whitespace: the string is its own trimmed form.
+        if let first = utf8.first, let last = utf8.last, first &- 0x21 < 0x5E, last &- 0x21 < 0x5E { return self }
         var slice = Substring(self)
         while slice.first?.isWhitespace == true { slice.removeFirst() }
         while slice.last?.isWhitespace == true { slice.removeLast() }

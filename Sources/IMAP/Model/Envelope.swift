@@ -19,7 +19,20 @@ public struct EnvelopeAddress: Hashable, Sendable {
     public var email: String? {
         guard let mailbox else { return nil }
         guard let host, !host.isEmpty else { return mailbox }
-        return "\(mailbox)@\(host)"
+        // Bytes copied into one new string: this runs for every address of every listed message,
+        // and interpolation or `+=` cost a growth step or two each.
+        var local = mailbox, domain = host
+        return local.withUTF8 { local in
+            domain.withUTF8 { domain in
+                String(unsafeUninitializedCapacity: local.count + 1 + domain.count) { buffer in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(local))
+                    buffer[local.count] = UInt8(ascii: "@")
+                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[(local.count + 1)...])
+                        .copyMemory(from: UnsafeRawBufferPointer(domain))
+                    return local.count + 1 + domain.count
+                }
+            }
+        }
     }
 }
 
