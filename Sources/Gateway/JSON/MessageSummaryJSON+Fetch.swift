@@ -22,7 +22,6 @@ extension MessageSummaryJSON {
         // One pass over the items, taking the first of each kind (as the `FetchResponse`
         // accessors do) without copying each item out once per accessor.
         var seen: UInt8 = 0
-        var flagsSeen = false
         for attribute in response.attributes {
             switch attribute {
             case .envelope(let envelope) where seen & 1 == 0:
@@ -38,8 +37,8 @@ extension MessageSummaryJSON {
             case .internalDate(let date) where seen & 2 == 0:
                 seen |= 2
                 receivedAt = InternalDate.rfc3339(date)
-            case .flags(let list) where !flagsSeen:
-                flagsSeen = true
+            case .flags(let list) where seen & 16 == 0:
+                seen |= 16
                 var names: [String] = []
                 names.reserveCapacity(list.count)
                 for flag in list { names.append(flag.rawValue) }

@@ -14,6 +14,12 @@ public struct Page: Hashable, Sendable {
         self.total = total
         self.nextCursor = nextCursor
     }
+
+    /// A page whose cursor, when more follow, continues after its last UID.
+    public init(uids: [UID], total: Int, hasMore: Bool, uidValidity: UInt32, order: MessageOrder) {
+        let next = hasMore ? uids.last.map { Cursor(uidValidity: uidValidity, lastUID: $0.rawValue, order: order) } : nil
+        self.init(uids: uids, total: total, nextCursor: next)
+    }
 }
 
 extension PageRequest {
@@ -44,10 +50,7 @@ extension PageRequest {
             uids = Array(sorted[start..<end])
             hasMore = end < sorted.count
         }
-        let next = hasMore
-            ? uids.last.map { Cursor(uidValidity: uidValidity, lastUID: $0.rawValue, order: order) }
-            : nil
-        return Page(uids: uids, total: sorted.count, nextCursor: next)
+        return Page(uids: uids, total: sorted.count, hasMore: hasMore, uidValidity: uidValidity, order: order)
     }
 
     /// The index of the first UID ≥ `value` in an ascending list (binary search).

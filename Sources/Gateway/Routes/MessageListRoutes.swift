@@ -22,18 +22,17 @@ extension GatewayContext {
             }
             let list = try await withSession(caller, folder: folder.mailbox, access: .read) { session, state in
                 guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
-                if search.isEmpty, let page = try await Self.pageBySequence(
+                let page: Page
+                let messages: [MessageSummaryJSON]
+                if search.isEmpty, let window = try await Self.pageBySequence(
                     pageRequest, fields: MessageSummaryJSON.fetchFields(for: fields), state: state, session: session) {
-                    let messages = try await Self.summaries(of: page.uids, responses: page.responses, fields: fields, session: session)
-                    let next = page.hasMore
-                        ? page.uids.last.map { Cursor(uidValidity: state.uidValidity, lastUID: $0.rawValue, order: pageRequest.order) }
-                        : nil
-                    return MessageListJSON(folder: folder.name, uidValidity: state.uidValidity, total: page.total,
-                                           messages: messages, nextCursor: next?.encoded)
+                    page = Page(uids: window.uids, total: window.total, hasMore: window.hasMore,
+                                uidValidity: state.uidValidity, order: pageRequest.order)
+                    messages = try await Self.summaries(of: page.uids, responses: window.responses, fields: fields, session: session)
+                } else {
+                    page = try pageRequest.page(of: try await session.uidSearch(key), uidValidity: state.uidValidity)
+                    messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
                 }
-                let matching = try await session.uidSearch(key)
-                let page = try pageRequest.page(of: matching, uidValidity: state.uidValidity)
-                let messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
                 return MessageListJSON(folder: folder.name, uidValidity: state.uidValidity, total: page.total,
                                        messages: messages, nextCursor: page.nextCursor?.encoded)
             }

@@ -29,17 +29,9 @@ extension IMAPConnection {
     /// octets. Only responses carrying a UID in `uids` are returned (unsolicited FETCHes for other
     /// messages only update the session); several responses for one message are merged.
     public func uidFetch(_ uids: UIDSet, _ items: [FetchItem]) async throws -> [FetchResponse] {
-        var results: [FetchResponse] = []
-        var index: [UID: Int] = [:]
-        try await fetch(uids, items) { response, uid in
-            if let existing = index[uid] {
-                results[existing].attributes += response.attributes
-            } else {
-                index[uid] = results.count
-                results.append(response)
-            }
-        }
-        return results
+        var merged = MergedFetches<UID>()
+        try await fetch(uids, items) { response, uid in merged.add(response, for: uid) }
+        return merged.responses
     }
 
     /// FETCH by message sequence number in the selected mailbox (UID is always added): a window
@@ -56,20 +48,14 @@ extension IMAPConnection {
         guard !messages.isEmpty else { return [] }
         var items = items
         if !items.contains(.uid) { items.insert(.uid, at: 0) }
-        var results: [FetchResponse] = []
-        var index: [SequenceNumber: Int] = [:]
+        var merged = MergedFetches<SequenceNumber>()
         try await exclusive {
             try await send(.fetch(messages, items)) { response in
                 guard case .fetch(let fetch) = response, messages.contains(fetch.sequenceNumber) else { return }
-                if let existing = index[fetch.sequenceNumber] {
-                    results[existing].attributes += fetch.attributes
-                } else {
-                    index[fetch.sequenceNumber] = results.count
-                    results.append(fetch)
-                }
+                merged.add(fetch, for: fetch.sequenceNumber)
             }
         }
-        return results
+        return merged.responses
     }
 
     /// Like `uidFetch`, handing each response to `body` as it arrives (for large bodies). If
@@ -124,6 +110,22 @@ extension IMAPConnection {
             return try encoder.split(command)
         } catch {
             throw IMAPError.invalidArgument(error.description)
+        }
+    }
+}
+
+/// FETCH responses in arrival order, one per message: a server may answer one message in
+/// several responses, whose items are joined.
+private struct MergedFetches<Key: Hashable> {
+    private(set) var responses: [FetchResponse] = []
+    private var index: [Key: Int] = [:]
+
+    mutating func add(_ response: FetchResponse, for key: Key) {
+        if let existing = index[key] {
+            responses[existing].attributes += response.attributes
+        } else {
+            index[key] = responses.count
+            responses.append(response)
         }
     }
 }
