@@ -23,7 +23,9 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
-        .target(name: "Sockets", dependencies: ["COpenSSL"]),
+        // <sys/epoll.h>, which Glibc's module leaves out.
+        .systemLibrary(name: "CEpoll"),
+        .target(name: "Sockets", dependencies: ["COpenSSL", "CEpoll"]),
         .target(name: "IMAP"),
         .target(name: "MIME"),
         .target(

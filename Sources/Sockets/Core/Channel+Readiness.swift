@@ -1,7 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import CEpoll
 import Dispatch
 
-/// Readiness sources, the deadline timer and descriptor release. Everything here runs with
-/// the lock held, except the handlers, which take it.
+/// Readiness from the reactor, the deadline timer, and registration. Everything here runs
+/// with the lock held, except the handlers, which take it.
 extension Channel {
     /// Retries the operation in one slot after readiness; returns its completion if it finished.
     private func retry(writeSlot: Bool) -> Completion? {
@@ -20,30 +24,28 @@ extension Channel {
         }
     }
 
-    /// Runs on `queue` when a source fires. Takes the lock.
-    private func handleReadiness(_ interest: Interest) {
+    /// Runs on a reactor thread for each batch of epoll events on the descriptor. Takes the lock.
+    func handleEvents(_ mask: UInt32) {
+        let hangUp = EPOLLHUP.rawValue | EPOLLERR.rawValue
+        let readable = mask & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue | hangUp) != 0
+        let writable = mask & (EPOLLOUT.rawValue | hangUp) != 0
         let (first, second): (Completion?, Completion?) = lock.withLock {
             guard !state.isClosed else { return (nil, nil) }
-            let readerWaits = state.reader?.interest == interest
-            let writerWaits = state.writer?.interest == interest
-            let first = readerWaits ? retry(writeSlot: false) : nil
-            let second = writerWaits ? retry(writeSlot: true) : nil
-            if interest == .readable && state.readArmed && !readerWaits && !writerWaits {
-                // Disarmed lazily: only when readiness finds nobody waiting for it. After a
-                // completed read the source stays armed, so a request/response loop, whose next
-                // read parks again a moment later, re-arms nothing: resuming a source costs a
-                // wake-up of libdispatch's manager thread and an epoll_ctl every time.
-                state.readSource?.suspend()
-                state.readArmed = false
+            // Counted even when nobody waits: an operation between its failed attempt and its
+            // parking sees the count move and tries again (edges are announced only once).
+            state.readinessEvents &+= 1
+            let wakes = { (interest: Interest?) in
+                interest == .readable ? readable : interest == .writable ? writable : false
             }
-            updateSources()
+            let first = wakes(state.reader?.interest) ? retry(writeSlot: false) : nil
+            let second = wakes(state.writer?.interest) ? retry(writeSlot: true) : nil
             return (first, second)
         }
         first?.resume()
         second?.resume()
     }
 
-    /// Runs on `queue` when the deadline timer fires. Takes the lock.
+    /// Runs on `timerQueue` when the deadline timer fires. Takes the lock.
     private func handleTimer() {
         let (first, second): (Completion?, Completion?) = lock.withLock {
             state.timerDeadline = nil
@@ -61,64 +63,19 @@ extension Channel {
             }
             let next = [state.reader?.deadline, state.writer?.deadline].compactMap { $0 }.min()
             if let next { scheduleTimer(next) }
-            updateSources()
             return (first, second)
         }
         first?.resume()
         second?.resume()
     }
 
-    private var wantsReadable: Bool {
-        state.reader?.interest == .readable || state.writer?.interest == .readable
-    }
-
-    private var wantsWritable: Bool {
-        state.reader?.interest == .writable || state.writer?.interest == .writable
-    }
-
-    /// Arms the sources pending operations need; disarms the write source when nobody needs it
-    /// (a writable socket would otherwise wake us constantly).
-    func updateSources() {
-        if wantsReadable && !state.readArmed {
-            if let source = state.readSource {
-                source.resume()
-            } else {
-                let source = DispatchSource.makeReadSource(fileDescriptor: state.fd, queue: queue)
-                source.setEventHandler { [self] in handleReadiness(.readable) }
-                source.setCancelHandler { [self] in sourceDidCancel() }
-                state.readSource = source
-                source.resume()
-            }
-            state.readArmed = true
-        }
-        let wantsWritable = self.wantsWritable
-        if wantsWritable && !state.writeArmed {
-            if let source = state.writeSource {
-                source.resume()
-            } else {
-                // The write source watches a duplicate of the descriptor. On Linux libdispatch
-                // multiplexes a read and a write source on one descriptor through a single
-                // EPOLLONESHOT registration, and suspending and resuming them independently can
-                // leave the read source disarmed for good: a parked read then never wakes although
-                // megabytes are queued (seen with a read and a write pending at once). A second
-                // descriptor has its own registration, so the two sources cannot disturb each other.
-                let fd = state.fd
-                let watched = Syscall.duplicate(fd) ?? fd
-                let source = DispatchSource.makeWriteSource(fileDescriptor: watched, queue: queue)
-                source.setEventHandler { [self] in handleReadiness(.writable) }
-                source.setCancelHandler { [self] in
-                    // The source no longer watches it, so the duplicate can go now.
-                    if watched != fd { Syscall.close(watched) }
-                    sourceDidCancel()
-                }
-                state.writeSource = source
-                source.resume()
-            }
-            state.writeArmed = true
-        } else if !wantsWritable && state.writeArmed {
-            state.writeSource?.suspend()
-            state.writeArmed = false
-        }
+    /// Registers the descriptor with its reactor the first time an operation has to wait, so
+    /// a channel whose every operation completes at once never costs an `epoll_ctl`.
+    func ensureRegistered() throws(SocketError) {
+        guard state.reactor == nil else { return }
+        let reactor = Reactor.forDescriptor(state.fd)
+        try reactor.register(state.fd, for: self)
+        state.reactor = reactor
     }
 
     /// Makes the timer fire no later than `deadline`. Only moves it earlier: a timer that fires
@@ -129,22 +86,11 @@ extension Channel {
         if let timer = state.timer {
             timer.schedule(deadline: deadline, leeway: .milliseconds(5))
         } else {
-            let timer = DispatchSource.makeTimerSource(queue: queue)
+            let timer = DispatchSource.makeTimerSource(queue: TimerQueues.queue(for: state.fd))
             timer.setEventHandler { [self] in handleTimer() }
             timer.schedule(deadline: deadline, leeway: .milliseconds(5))
             state.timer = timer
             timer.resume()
-        }
-    }
-
-    /// Runs on `queue` once per cancelled source; the last one closes the descriptor, so the
-    /// number is never reused while epoll still watches it.
-    private func sourceDidCancel() {
-        lock.withLock {
-            state.sourcesAwaitingCancel -= 1
-            if state.sourcesAwaitingCancel == 0 {
-                Syscall.close(state.fd)
-            }
         }
     }
 }

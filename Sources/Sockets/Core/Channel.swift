@@ -13,22 +13,21 @@ struct ChannelState {
     var nextOperationID: UInt64 = 0
     /// Operations in a row that completed without waiting; see `Channel.yieldInterval`.
     var immediateStreak = 0
-    var readSource: DispatchSourceRead?
-    var readArmed = false
-    var writeSource: DispatchSourceWrite?
-    var writeArmed = false
+    /// The reactor watching the descriptor, once an operation first had to wait.
+    var reactor: Reactor?
+    /// Readiness events seen so far. An operation notes the count when it tries its call and
+    /// parks only if no event came in since: edge-triggered readiness is announced only once.
+    var readinessEvents: UInt64 = 0
     var timer: DispatchSourceTimer?
     /// When the timer will next fire, nil if it is idle.
     var timerDeadline: DispatchTime?
-    /// The descriptor is closed only after every source using it has run its cancel handler.
-    var sourcesAwaitingCancel = 0
     var tls: TLSState?
 }
 
-/// A non-blocking descriptor, its Dispatch readiness sources, and the (at most two) operations
-/// waiting on it. Every operation first tries its call right away on the caller's thread; only
-/// when that would block does it park a continuation that a readiness source, the timer,
-/// cancellation or `close()` resumes.
+/// A non-blocking descriptor, its registration with a `Reactor`, and the (at most two)
+/// operations waiting on it. Every operation first tries its call right away on the caller's
+/// thread; only when that would block does it park a continuation that readiness, the
+/// deadline timer, cancellation or `close()` resumes.
 // @unchecked Sendable: all mutable state lives in `state`, which is only read or written
 // while holding `lock` (handlers, fast paths, cancellation and close all take it).
 final class Channel: @unchecked Sendable {
@@ -38,11 +37,9 @@ final class Channel: @unchecked Sendable {
     static let yieldInterval = 16
 
     let lock = Lock()
-    let queue: DispatchQueue
     var state: ChannelState
 
     init(fd: Int32) {
-        queue = EventQueues.queue(for: fd)
         state = ChannelState(fd: fd)
     }
 
@@ -60,21 +57,23 @@ final class Channel: @unchecked Sendable {
         _ kind: OperationKind, name: OperationName, deadline: DispatchTime?, waitFirst: Interest? = nil
     ) async throws -> IOOutcome {
         var kind = kind
-        let (first, id, shouldYield): (AttemptResult, UInt64, Bool) = lock.withLock {
+        let (first, id, shouldYield, seenEvents): (AttemptResult, UInt64, Bool, UInt64) = lock.withLock {
             state.nextOperationID &+= 1
             let id = state.nextOperationID
-            if state.isClosed || (state.isOutputShut && kind.usesWriteSlot) { return (.failed(.closed), id, false) }
-            if isSlotBusy(for: kind) { return (.failed(.operationInProgress(operation: name.description)), id, false) }
-            if let waitFirst { return (.wait(waitFirst), id, false) }
+            let seen = state.readinessEvents
+            if state.isClosed || (state.isOutputShut && kind.usesWriteSlot) { return (.failed(.closed), id, false, seen) }
+            if isSlotBusy(for: kind) { return (.failed(.operationInProgress(operation: name.description)), id, false, seen) }
+            // A connect in progress waits for its first event; any earlier one says nothing.
+            if let waitFirst { return (.wait(waitFirst), id, false, seen) }
             let result = attempt(&kind)
             guard case .completed = result else {
                 state.immediateStreak = 0
-                return (result, id, false)
+                return (result, id, false, seen)
             }
             state.immediateStreak += 1
-            if state.immediateStreak < Channel.yieldInterval { return (result, id, false) }
+            if state.immediateStreak < Channel.yieldInterval { return (result, id, false, seen) }
             state.immediateStreak = 0
-            return (result, id, true)
+            return (result, id, true, seen)
         }
         let interest: Interest
         switch first {
@@ -89,7 +88,7 @@ final class Channel: @unchecked Sendable {
             try await withUnsafeThrowingContinuation { (continuation: UnsafeContinuation<IOOutcome, any Error>) in
                 park(PendingOperation(
                     id: id, kind: parked, interest: interest, deadline: deadline, name: name,
-                    continuation: continuation))
+                    continuation: continuation), seenEvents: seenEvents)
             }
         } onCancel: {
             self.cancelOperation(id: id)
@@ -112,23 +111,10 @@ final class Channel: @unchecked Sendable {
             state.writer = nil
             state.timer?.cancel()
             state.timerDeadline = nil
-            var awaiting = 0
-            if let source = state.readSource {
-                source.cancel()
-                // A suspended source never runs its cancel handler (and must not be released
-                // suspended), so resume it once more.
-                if !state.readArmed { source.resume() }
-                awaiting += 1
-            }
-            if let source = state.writeSource {
-                source.cancel()
-                if !state.writeArmed { source.resume() }
-                awaiting += 1
-            }
-            state.readArmed = false
-            state.writeArmed = false
-            state.sourcesAwaitingCancel = awaiting
-            if awaiting == 0 { Syscall.close(state.fd) }
+            // Out of epoll before the number can be reused; the reactor drops its reference.
+            state.reactor?.deregister(state.fd)
+            state.reactor = nil
+            Syscall.close(state.fd)
             return (first, second)
         }
         first?.resume()
@@ -147,22 +133,38 @@ final class Channel: @unchecked Sendable {
         return state.reader != nil
     }
 
-    /// Stores a would-block operation and arms what it waits for. Takes the lock.
-    private func park(_ operation: PendingOperation) {
-        let failure: (any Error)? = lock.withLock {
-            if state.isClosed { return SocketError.closed }
+    /// Stores a would-block operation until readiness, or tries it again at once when an event
+    /// came in since its attempt (`seenEvents`). Takes the lock.
+    private func park(_ operation: PendingOperation, seenEvents: UInt64) {
+        var operation = operation
+        let result: Result<IOOutcome, any Error>? = lock.withLock {
+            if state.isClosed { return .failure(SocketError.closed) }
             // Checked under the lock, so a cancellation that ran before we were stored is seen here.
-            if Task.isCancelled { return CancellationError() }
-            if isSlotBusy(for: operation.kind) { return SocketError.operationInProgress(operation: operation.name.description) }
+            if Task.isCancelled { return .failure(CancellationError()) }
+            if isSlotBusy(for: operation.kind) {
+                return .failure(SocketError.operationInProgress(operation: operation.name.description))
+            }
+            do throws(SocketError) {
+                try ensureRegistered()
+            } catch {
+                return .failure(error)
+            }
+            // Not for a connect: until its first event, "no error yet" means "still connecting".
+            if state.readinessEvents != seenEvents, !operation.kind.isConnect {
+                switch attempt(&operation.kind) {
+                case .completed(let outcome): return .success(outcome)
+                case .failed(let error): return .failure(error)
+                case .wait(let interest): operation.interest = interest
+                }
+            }
             if let deadline = operation.deadline {
-                if deadline <= DispatchTime.now() { return SocketError.timedOut(operation: operation.name.description) }
+                if deadline <= DispatchTime.now() { return .failure(SocketError.timedOut(operation: operation.name.description)) }
                 scheduleTimer(deadline)
             }
             if operation.kind.usesWriteSlot { state.writer = operation } else { state.reader = operation }
-            updateSources()
             return nil
         }
-        if let failure { operation.continuation.resume(throwing: failure) }
+        if let result { operation.continuation.resume(with: result) }
     }
 
     /// Takes the lock.
@@ -177,7 +179,6 @@ final class Channel: @unchecked Sendable {
                 state.writer = nil
             }
             guard let taken else { return nil }
-            updateSources()
             return Completion(continuation: taken.continuation, result: .failure(CancellationError()))
         }
         completion?.resume()

@@ -14,6 +14,11 @@ enum OperationKind {
     case accept
     case handshake
 
+    var isConnect: Bool {
+        if case .connect = self { return true }
+        return false
+    }
+
     /// Writes use their own slot so one task can read while another writes.
     var usesWriteSlot: Bool {
         if case .write = self { return true }
