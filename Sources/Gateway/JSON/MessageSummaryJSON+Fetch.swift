@@ -19,40 +19,21 @@ extension MessageSummaryJSON {
         self.init(uid: uid.rawValue)
         self.fields = fields
         var problems: [String] = []
-        // One pass over the items, taking the first of each kind (as the `FetchResponse`
-        // accessors do) without copying each item out once per accessor.
-        var seen: UInt8 = 0
-        for attribute in response.attributes {
-            switch attribute {
-            case .envelope(let envelope) where seen & 1 == 0:
-                seen |= 1
-                messageId = envelope.messageID?.trimmingASCIISpaces
-                subject = envelope.subject.map { decodeHeader($0, into: &problems) }
-                from = AddressJSON.list(envelope.from, problems: &problems)
-                to = AddressJSON.list(envelope.to, problems: &problems)
-                cc = AddressJSON.list(envelope.cc, problems: &problems)
-                replyTo = AddressJSON.list(envelope.replyTo, problems: &problems)
-                inReplyTo = envelope.inReplyTo?.trimmingASCIISpaces
-                sentAt = envelope.date.flatMap { MailDate.parse($0)?.rfc3339 }
-            case .internalDate(let date) where seen & 2 == 0:
-                seen |= 2
-                receivedAt = InternalDate.rfc3339(date)
-            case .flags(let list) where seen & 16 == 0:
-                seen |= 16
-                var names: [String] = []
-                names.reserveCapacity(list.count)
-                for flag in list { names.append(flag.rawValue) }
-                flags = names
-            case .rfc822Size(let value) where seen & 4 == 0:
-                seen |= 4
-                size = value
-            case .bodyStructure(let structure) where seen & 8 == 0:
-                seen |= 8
-                hasAttachment = structure.hasAttachment
-            default:
-                break
-            }
+        let items = response.items
+        if let envelope = items.envelope {
+            messageId = envelope.messageID?.trimmingASCIISpaces
+            subject = envelope.subject.map { decodeHeader($0, into: &problems) }
+            from = AddressJSON.list(envelope.from, problems: &problems)
+            to = AddressJSON.list(envelope.to, problems: &problems)
+            cc = AddressJSON.list(envelope.cc, problems: &problems)
+            replyTo = AddressJSON.list(envelope.replyTo, problems: &problems)
+            inReplyTo = envelope.inReplyTo?.trimmingASCIISpaces
+            sentAt = envelope.date.flatMap { MailDate.parse($0)?.rfc3339 }
         }
+        receivedAt = items.internalDate.flatMap(InternalDate.rfc3339)
+        if let list = items.flags { flags = list.map(\.rawValue) }
+        size = items.size
+        if let structure = items.bodyStructure { hasAttachment = structure.hasAttachment }
         decodingProblems = problems
     }
 }

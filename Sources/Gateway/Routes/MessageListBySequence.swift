@@ -96,34 +96,25 @@ extension GatewayContext {
 
 extension FetchResponse {
     /// Whether the response holds an item for each of `fields` (an unparseable structure counts).
-    /// One pass over the items noting their kinds: matching each field against each item as a
-    /// pair copied every item (an envelope's strings retained and released) for every field.
     func carries(_ fields: [FetchField]) -> Bool {
-        var present: UInt8 = 0
-        for attribute in attributes {
-            switch attribute {
-            case .uid: present |= 1 << 0
-            case .flags: present |= 1 << 1
-            case .envelope: present |= 1 << 2
-            case .bodyStructure, .bodyStructureUnknown: present |= 1 << 3
-            case .rfc822Size: present |= 1 << 4
-            case .internalDate: present |= 1 << 5
-            default: break
-            }
-        }
+        let items = items
         return fields.allSatisfy { field in
             switch field {
-            case .uid: present & (1 << 0) != 0
-            case .flags: present & (1 << 1) != 0
-            case .envelope: present & (1 << 2) != 0
-            case .bodyStructure: present & (1 << 3) != 0
-            case .size: present & (1 << 4) != 0
-            case .internalDate: present & (1 << 5) != 0
-            case .bodyPeek(let section, _):
-                attributes.contains { attribute in
-                    if case .body(let name, _, _) = attribute { name.uppercased() == section.uppercased() } else { false }
-                }
+            case .uid: items.uid != nil
+            case .flags: items.flags != nil
+            case .envelope: items.envelope != nil
+            case .bodyStructure: items.bodyStructure != nil || items.hasUnparseableBodyStructure
+            case .size: items.size != nil
+            case .internalDate: items.internalDate != nil
+            case .bodyPeek(let section, _): hasBodyItem(section)
             }
+        }
+    }
+
+    /// Whether a `BODY[section]` item is there; one the server answered with NIL counts.
+    private func hasBodyItem(_ section: String) -> Bool {
+        attributes.contains { attribute in
+            if case .body(let name, _, _) = attribute { name.uppercased() == section.uppercased() } else { false }
         }
     }
 }

@@ -43,7 +43,7 @@ final class Reactor: @unchecked Sendable {
         epollFD = fd
         let thread = Thread { [self] in run() }
         thread.name = "Sockets.reactor.\(index)"
-        thread.stackSize = 256 * 1024
+        thread.stackSize = 1 << 20
         thread.start()
     }
 
