@@ -52,6 +52,26 @@ struct ReadinessTests {
         #expect(completed == 16 * rounds)
     }
 
+    @Test("bytes and the end of stream that arrive while nobody reads: the bytes, then EOF")
+    func endOfStreamAfterUnreadBytes() async throws {
+        let listener = try TCPListener(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        for _ in 0..<20 {
+            let (client, server) = try await connectedPair(listener)
+            defer { client.close(); server.close() }
+            // Registers the client with its reactor, so the events below are seen by it.
+            let first = Task { try await client.read(timeout: .seconds(2)) }
+            try await server.write(Array("first".utf8))
+            #expect(try await first.value == Array("first".utf8))
+            try await server.write(Array("abc".utf8))
+            server.close()
+            // Long enough for the reactor to have taken both events before anyone reads.
+            try await Task.sleep(for: .milliseconds(20))
+            #expect(try await client.read(timeout: .seconds(2)) == Array("abc".utf8))
+            #expect(try await client.read(timeout: .seconds(2)) == [])
+        }
+    }
+
     @Test("2,000 short connections reuse descriptor numbers while 8 others stay busy")
     func descriptorReuse() async throws {
         let server = try EchoServer()

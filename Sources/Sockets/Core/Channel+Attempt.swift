@@ -29,12 +29,20 @@ extension Channel {
 
     private func plainRead(maxBytes: Int) -> AttemptResult {
         let buffer = ScratchBuffer.forCurrentThread()
+        let requested = min(maxBytes, ScratchBuffer.size)
         do throws(SocketError) {
-            switch try Syscall.receive(state.fd, into: buffer, count: min(maxBytes, ScratchBuffer.size)) {
-            case .wouldBlock: return .wait(.readable)
-            case .processed(let count): return .completed(.bytes(copyBytes(buffer, count)))
+            switch try Syscall.receive(state.fd, into: buffer, count: requested) {
+            case .wouldBlock:
+                state.drainedAtEvent = state.readinessEvents
+                return .wait(.readable)
+            case .processed(let count):
+                // Fewer bytes than asked for: the receive queue is empty now. (An end of stream
+                // behind them is readable still; `peerHungUp` covers that.)
+                state.drainedAtEvent = count > 0 && count < requested ? state.readinessEvents : nil
+                return .completed(.bytes(copyBytes(buffer, count)))
             }
         } catch {
+            state.drainedAtEvent = nil
             return .failed(peerError(error))
         }
     }

@@ -34,6 +34,7 @@ extension Channel {
             // Counted even when nobody waits: an operation between its failed attempt and its
             // parking sees the count move and tries again (edges are announced only once).
             state.readinessEvents &+= 1
+            if mask & (EPOLLRDHUP.rawValue | hangUp) != 0 { state.peerHungUp = true }
             let wakes = { (interest: Interest?) in
                 interest == .readable ? readable : interest == .writable ? writable : false
             }

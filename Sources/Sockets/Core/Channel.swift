@@ -18,6 +18,14 @@ struct ChannelState {
     /// Readiness events seen so far. An operation notes the count when it tries its call and
     /// parks only if no event came in since: edge-triggered readiness is announced only once.
     var readinessEvents: UInt64 = 0
+    /// `readinessEvents` when a plain read last found the receive queue empty, nil when it did
+    /// not. While the count stays there, no byte has arrived since (each arrival is an event):
+    /// the next read parks without a `recv` that could only say EAGAIN. In a request/response
+    /// loop that is one system call saved per request.
+    var drainedAtEvent: UInt64?
+    /// The reactor reported the peer's end of stream or an error. Both stay readable without
+    /// announcing themselves again, so from then on every read tries its call.
+    var peerHungUp = false
     var timer: DispatchSourceTimer?
     /// When the timer will next fire, nil if it is idle.
     var timerDeadline: DispatchTime?
@@ -65,6 +73,9 @@ final class Channel: @unchecked Sendable {
             if isSlotBusy(for: kind) { return (.failed(.operationInProgress(operation: name.description)), id, false, seen) }
             // A connect in progress waits for its first event; any earlier one says nothing.
             if let waitFirst { return (.wait(waitFirst), id, false, seen) }
+            if case .read = kind, state.reactor != nil, state.tls == nil, !state.peerHungUp, state.drainedAtEvent == seen {
+                return (.wait(.readable), id, false, seen)
+            }
             let result = attempt(&kind)
             guard case .completed = result else {
                 state.immediateStreak = 0
