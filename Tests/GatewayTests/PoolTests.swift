@@ -67,6 +67,61 @@ struct PoolTests {
         #expect(opener.all.count == 2)
     }
 
+    @Test func alternatingFoldersGetASessionEachWhileTheCapAllows() async throws {
+        let pool = pool(perAccount: 2, global: 3)
+        let opener = FakeOpener()
+        let archive = MailboxName("Archive"), inbox = MailboxName("INBOX")
+        let first = try await pool.acquire(alice, preferring: archive, access: .read) { opener.open() }
+        await pool.release(first, selection: FolderSelection(folder: archive, readOnly: true))
+        // The idle session has another folder selected: a second session rather than a switch.
+        let second = try await pool.acquire(alice, preferring: inbox, access: .read) { opener.open() }
+        #expect(second.isFresh)
+        await pool.release(second, selection: FolderSelection(folder: inbox, readOnly: true))
+        for _ in 0..<3 {
+            for (folder, expected) in [(archive, first), (inbox, second)] {
+                let lease = try await pool.acquire(alice, preferring: folder, access: .read) { opener.open() }
+                #expect(lease.connection === expected.connection)
+                #expect(lease.selection?.folder == folder)
+                await pool.release(lease, selection: FolderSelection(folder: folder, readOnly: true))
+            }
+        }
+        #expect(opener.all.count == 2)
+    }
+
+    @Test func atTheAccountCapAnIdleSessionSwitchesFolders() async throws {
+        let pool = pool(perAccount: 1, global: 3)
+        let opener = FakeOpener()
+        let first = try await pool.acquire(alice, preferring: MailboxName("Archive"), access: .read) { opener.open() }
+        await pool.release(first, selection: FolderSelection(folder: MailboxName("Archive"), readOnly: true))
+        let again = try await pool.acquire(alice, preferring: MailboxName("INBOX"), access: .read) { opener.open() }
+        #expect(again.connection === first.connection)
+        #expect(!again.isFresh)
+        #expect(opener.all.count == 1)
+    }
+
+    @Test func aFolderMissNeverEvictsAnotherAccountsSession() async throws {
+        let pool = pool(perAccount: 2, global: 2)
+        let opener = FakeOpener()
+        let bobs = try await pool.acquire(bob, preferring: nil, access: .read) { opener.open() }
+        await pool.release(bobs, selection: nil)
+        let alices = try await pool.acquire(alice, preferring: MailboxName("Archive"), access: .read) { opener.open() }
+        await pool.release(alices, selection: FolderSelection(folder: MailboxName("Archive"), readOnly: true))
+        // Global cap reached: switching alice's idle session beats logging bob out.
+        let again = try await pool.acquire(alice, preferring: MailboxName("INBOX"), access: .read) { opener.open() }
+        #expect(again.connection === alices.connection)
+        #expect(bobs.connection.shutDowns == 0)
+    }
+
+    @Test func aRequestWithoutFolderTakesAnyIdleSession() async throws {
+        let pool = pool(perAccount: 2, global: 3)
+        let opener = FakeOpener()
+        let first = try await pool.acquire(alice, preferring: MailboxName("Archive"), access: .read) { opener.open() }
+        await pool.release(first, selection: FolderSelection(folder: MailboxName("Archive"), readOnly: true))
+        let listing = try await pool.acquire(alice, preferring: nil, access: .read) { opener.open() }
+        #expect(listing.connection === first.connection)
+        #expect(opener.all.count == 1)
+    }
+
     @Test func aWrongSecretNeverGetsAnotherSecretsSession() async throws {
         let pool = pool()
         let opener = FakeOpener()
