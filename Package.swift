@@ -55,12 +55,14 @@ let package = Package(
         .executableTarget(name: "imap-parse-bench", dependencies: ["IMAP"], path: "Benchmarks/ParseBench"),
         // Starts a throwaway Dovecot for integration tests; shared by the test targets.
         .target(name: "TestSupport", path: "Tests/TestSupport"),
-        .testTarget(name: "IMAPTests", dependencies: ["IMAP"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MIMETests", dependencies: ["MIME"]),
+        // The seeded generator of the differential and mutation tests.
+        .target(name: "TestRandom", path: "Tests/TestRandom"),
+        .testTarget(name: "IMAPTests", dependencies: ["IMAP", "TestRandom"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestRandom"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "IMAPClientTests", dependencies: ["IMAPClient", "IMAP", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "Sockets", "TestSupport"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "Sockets", "TestSupport", "TestRandom"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,5 +1,6 @@
 import Foundation
 import Gateway
+import TestRandom
 import Testing
 import TestSupport
 
@@ -7,11 +8,8 @@ import TestSupport
 struct DownloadTests {
     /// Random bytes that are the same in every run.
     static func noise(_ count: Int) -> [UInt8] {
-        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-        return (0..<count).map { _ in
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return UInt8(truncatingIfNeeded: state >> 33)
-        }
+        var random = SeededRandom(seed: 0x9E37_79B9_7F4A_7C15)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
     }
 
     @Test func rawDownloadIsTheDeliveredBytesAcrossManyChunks() async throws {

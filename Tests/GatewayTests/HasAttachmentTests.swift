@@ -1,19 +1,12 @@
 @testable import Gateway
 import IMAP
+import TestRandom
 import Testing
 
 /// The list's cheap `hasAttachment` walk against the rule it shortcuts, on generated trees.
 @Suite("hasAttachment shortcut")
 struct HasAttachmentTests {
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
-    static func part(_ random: inout Generator) -> BodyStructure.SinglePart {
+    static func part(_ random: inout SeededRandom) -> BodyStructure.SinglePart {
         let kinds = [("text", "plain"), ("text", "html"), ("text", "calendar"), ("image", "png"), ("application", "pdf")]
         let (type, subtype) = kinds[random.next(kinds.count)]
         let parameterChoices: [[BodyParameter]] = [
@@ -32,14 +25,14 @@ struct HasAttachmentTests {
                                         disposition: dispositionChoices[random.next(dispositionChoices.count)])
     }
 
-    static func tree(_ random: inout Generator, depth: Int) -> BodyStructure {
+    static func tree(_ random: inout SeededRandom, depth: Int) -> BodyStructure {
         if depth == 0 || random.next(3) == 0 { return .single(part(&random)) }
         let children = (0..<(1 + random.next(3))).map { _ in tree(&random, depth: depth - 1) }
         return .multipart(BodyStructure.Multipart(parts: children, subtype: ["mixed", "alternative", "related"][random.next(3)]))
     }
 
     @Test func agreesWithTheAttachmentRule() {
-        var random = Generator(state: 1)
+        var random = SeededRandom(seed: 1)
         var withAttachment = 0
         for _ in 0..<5_000 {
             let structure = Self.tree(&random, depth: 3)

@@ -1,25 +1,15 @@
 import IMAP
+import TestRandom
 import Testing
 
 /// Damaged input: the parser must neither crash nor hang, and tagged completions must survive.
 @Suite struct ParserRobustnessTests {
     /// SplitMix64, so failures reproduce.
-    struct Random {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return Int((z ^ (z >> 31)) % UInt64(bound))
-        }
-    }
-
     static let corpus: [[UInt8]] = (ParserRFCTests.fixtures + ParserBodyStructureTests.fixtures + ParserQuirksTests.fixtures
                                     + ParserGmailTests.fixtures + ParserExchangeTests.fixtures).map(\.input)
 
     @Test func mutatedResponsesNeverCrash() {
-        var random = Random(state: 42)
+        var random = SeededRandom(seed: 42)
         let specials = bytes("()[]{}\"\\ \r\n~+-0123456789NIL*")
         for round in 0..<3_000 {
             var input = Self.corpus[random.next(Self.corpus.count)]
@@ -40,7 +30,7 @@ import Testing
     }
 
     @Test func taggedLinesAlwaysComplete() {
-        var random = Random(state: 7)
+        var random = SeededRandom(seed: 7)
         let noise = bytes("()[]{}\"\\ ~+-09AZaz*%\u{7F}") + [0x00, 0x09, 0xC3, 0xFF]
         for round in 0..<2_000 {
             let text = (0..<random.next(40)).map { _ in noise[random.next(noise.count)] }

@@ -1,25 +1,18 @@
 @testable import MIME
+import TestRandom
 import Testing
 
 /// The fast path for canonical dates must never disagree with the general parser.
 @Suite("Canonical date fast path")
 struct CanonicalDateTests {
     /// A deterministic generator, so a failure names an input that can be replayed.
-    struct Generator {
-        var state: UInt64
-        mutating func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "DEC"]
 
     static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
     /// Canonical-looking dates with values in and out of range, in every form both parsers read.
     static func samples(count: Int) -> [String] {
-        var random = Generator(state: 42)
+        var random = SeededRandom(seed: 42)
         var result: [String] = []
         for _ in 0..<count {
             let year = [1969, 1970, 1996, 2000, 2024, 2100, 1, 9999, 0][random.next(9)]

@@ -1,4 +1,5 @@
 @testable import MIME
+import TestRandom
 import Testing
 
 /// The shortcut for names that are one UTF-8 encoded word must give what the lexer path gives.
@@ -12,11 +13,8 @@ struct EncodedWordNameFastPathTests {
         let prefixes = ["=?UTF-8?B?", "=?utf-8?q?", "=?Utf-8?b?", "=?UTF-8?Q?", "=?UTF8?B?", "=?UTF-8*en?B?",
                         "=?ISO-8859-1?Q?", "=?UTF-8?X?", " =?UTF-8?B?", "x=?UTF-8?B?"]
         let suffixes = ["?=", "?=", "?=", "?= ", "?=x", "?", "?= =?UTF-8?B?QQ==?="]
-        var state: UInt64 = 11
-        func next(_ bound: Int) -> Int {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return Int((state >> 33) % UInt64(bound))
-        }
+        var random = SeededRandom(seed: 11)
+        func next(_ bound: Int) -> Int { random.next(bound) }
         var result: [String] = []
         for _ in 0..<count {
             var text = prefixes[next(prefixes.count)]

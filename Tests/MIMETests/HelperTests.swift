@@ -1,3 +1,4 @@
+import TestRandom
 import Testing
 @testable import MIME
 
@@ -56,18 +57,9 @@ struct HelperTests {
 
 @Suite("Robustness: malformed and large input")
 struct RobustnessTests {
-    /// A small deterministic generator, so failures are reproducible.
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state = state &* 6364136223846793005 &+ 1442695040888963407
-            return state >> 33
-        }
-    }
-
     @Test("random mutations of a real message never crash", arguments: 0..<8)
     func mutations(seed: Int) {
-        var generator = Generator(state: UInt64(seed) &+ 1)
+        var generator = SeededRandom(seed: UInt64(seed) &+ 1)
         let alphabet = bytes("=?-\r\n\"<>();:,@ Bq_%*'abc0123--outer--inner")
         for _ in 0..<150 {
             var message = MultipartTests.nested
@@ -91,7 +83,7 @@ struct RobustnessTests {
 
     @Test("random bytes through every decoder never crash")
     func randomBytes() {
-        var generator = Generator(state: 42)
+        var generator = SeededRandom(seed: 42)
         for _ in 0..<300 {
             let input = (0..<Int(generator.next() % 300)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
             _ = MIMEMessage.parse(input)
