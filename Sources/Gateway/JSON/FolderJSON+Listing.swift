@@ -6,15 +6,13 @@ extension FolderJSON {
         let name = listing.name.displayName
         let lowered = Set(listing.attributes.map { $0.lowercased() })
         self.name = name
-        delimiter = listing.delimiter.map(String.init)
+        var parent: String?
         if let delimiter = listing.delimiter, let split = name.lastIndex(of: delimiter) {
             parent = String(name[..<split])
             leaf = String(name[name.index(after: split)...])
         } else {
-            parent = nil
             leaf = name
         }
-        specialUse = listing.name.isInbox ? "inbox" : FolderJSON.specialUse(lowered)
         // \Marked and \Unmarked say whether mail arrived since the last SELECT by anyone: they
         // flip with every look at the folder, which would make the listing's ETag useless.
         attributes = listing.attributes.filter { !["\\marked", "\\unmarked"].contains($0.lowercased()) }
@@ -24,6 +22,10 @@ extension FolderJSON {
         status = listing.status.map {
             FolderCountsJSON(messages: $0.messages, unseen: $0.unseen, uidNext: $0.uidNext?.rawValue, uidValidity: $0.uidValidity)
         }
+        // The @ExplicitNull properties start out nil, so they are set once the rest is.
+        delimiter = listing.delimiter.map(String.init)
+        self.parent = parent
+        specialUse = listing.name.isInbox ? "inbox" : FolderJSON.specialUse(lowered)
     }
 
     /// RFC 6154 attributes, and Gmail's XLIST names for the same things.

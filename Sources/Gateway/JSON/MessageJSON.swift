@@ -46,25 +46,12 @@ public struct HeaderJSON: Encodable, Sendable, Hashable {
 public struct AttachmentJSON: Encodable, Sendable, Hashable {
     /// The IMAP section number (`2`, `1.3`): `BODY.PEEK[partId]`.
     public var partId: String
-    public var filename: String?
+    @ExplicitNull public var filename: String?
     public var contentType: String
     /// Encoded size in octets as the server reports it.
     public var size: Int
     /// `attachment`, `inline`, or null when the part has no Content-Disposition.
-    public var disposition: String?
-    public var contentId: String?
+    @ExplicitNull public var disposition: String?
+    @ExplicitNull public var contentId: String?
     public var href: String
-
-    private enum CodingKeys: String, CodingKey { case partId, filename, contentType, size, disposition, contentId, href }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(partId, forKey: .partId)
-        try container.encode(filename, forKey: .filename)
-        try container.encode(contentType, forKey: .contentType)
-        try container.encode(size, forKey: .size)
-        try container.encode(disposition, forKey: .disposition)
-        try container.encode(contentId, forKey: .contentId)
-        try container.encode(href, forKey: .href)
-    }
 }

@@ -97,15 +97,6 @@ struct FlagsResultJSON: Encodable {
 /// `{"folder": "Archive", "uid": 7, "href": "..."}`; `uid` null when the server did not say.
 struct MoveResultJSON: Encodable {
     var folder: String
-    var uid: UInt32?
+    @ExplicitNull var uid: UInt32?
     var href: String?
-
-    private enum CodingKeys: String, CodingKey { case folder, uid, href }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(folder, forKey: .folder)
-        try container.encode(uid, forKey: .uid)
-        try container.encodeIfPresent(href, forKey: .href)
-    }
 }

@@ -57,18 +57,8 @@ extension GatewayContext {
 
 /// `{"uid": 42, "folder": "INBOX", "uidValidity": 1795828905, "href": "..."}`.
 struct UploadResultJSON: Encodable {
-    var uid: UInt32?
+    @ExplicitNull var uid: UInt32?
     var folder: String
     var uidValidity: UInt32?
     var href: String?
-
-    private enum CodingKeys: String, CodingKey { case uid, folder, uidValidity, href }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(uid, forKey: .uid)
-        try container.encode(folder, forKey: .folder)
-        try container.encodeIfPresent(uidValidity, forKey: .uidValidity)
-        try container.encodeIfPresent(href, forKey: .href)
-    }
 }
