@@ -61,6 +61,15 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(name: .customLong("pool-noop-after"), help: "Sessions idle longer are checked with NOOP before reuse. (POOL_NOOP_AFTER, default 60s)")
     var poolNoopAfter: String?
 
+    @Option(name: .customLong("events-per-account"), help: "Open event streams (GET /folders/{folder}/events) per account at most. (EVENTS_PER_ACCOUNT, default 2)")
+    var eventsPerAccount: String?
+
+    @Option(name: .customLong("events-global"), help: "Open event streams in all at most. (EVENTS_GLOBAL, default 100)")
+    var eventsGlobal: String?
+
+    @Option(name: .customLong("events-heartbeat"), help: "Interval of the keep-alive comment on event streams, e.g. 15s. (EVENTS_HEARTBEAT, default 15s)")
+    var eventsHeartbeat: String?
+
     @Option(name: .customLong("cors-origins"), help: "Comma-separated origins allowed by CORS, or *. (CORS_ORIGINS)")
     var corsOrigins: String?
 
@@ -152,6 +161,9 @@ struct ServeCommand: AsyncParsableCommand {
             if let text = setting(poolAcquireTimeout, "POOL_ACQUIRE_TIMEOUT") { config.pool.acquireTimeout = try SettingParsers.duration(text, setting: "pool-acquire-timeout") }
             if let text = setting(poolIdleTimeout, "POOL_IDLE_TIMEOUT") { config.pool.idleTimeout = try SettingParsers.duration(text, setting: "pool-idle-timeout") }
             if let text = setting(poolNoopAfter, "POOL_NOOP_AFTER") { config.pool.noopAfterIdle = try SettingParsers.duration(text, setting: "pool-noop-after") }
+            if let text = setting(eventsPerAccount, "EVENTS_PER_ACCOUNT") { config.events.perAccount = try SettingParsers.positiveInt(text, setting: "events-per-account") }
+            if let text = setting(eventsGlobal, "EVENTS_GLOBAL") { config.events.global = try SettingParsers.positiveInt(text, setting: "events-global") }
+            if let text = setting(eventsHeartbeat, "EVENTS_HEARTBEAT") { config.events.heartbeat = try SettingParsers.duration(text, setting: "events-heartbeat") }
             if let text = setting(corsOrigins, "CORS_ORIGINS") { config.corsOrigins = SettingParsers.origins(text) }
             if let text = setting(maxUploadBytes, "MAX_UPLOAD_BYTES") { config.maxUploadBytes = try SettingParsers.positiveInt(text, setting: "max-upload-bytes") }
             if let path = setting(openAPIPath, "OPENAPI_PATH") { config.openAPIPath = path }

@@ -7,6 +7,8 @@ public struct GatewayConfiguration: Sendable {
     /// How clients authenticate.
     public var auth: AuthMode = .passthrough
     public var pool = PoolConfiguration()
+    /// `GET /folders/{folder}/events`: caps and heartbeat.
+    public var events = EventStreamConfiguration()
     /// Longest wait for one IMAP command's completion: 504 after it.
     public var imapCommandTimeout: Duration = .seconds(30)
     /// Longest wait for the IMAP server's greeting in `/ready`.
@@ -56,6 +58,7 @@ public struct GatewayConfiguration: Sendable {
             throw .invalidValue(setting: "pool sizes", value: "\(pool.perAccount)/\(pool.global)",
                                 expected: "per-account >= 1 and global >= per-account")
         }
+        try events.validate()
         guard streamChunkBytes >= 1024 else {
             throw .invalidValue(setting: "stream chunk", value: "\(streamChunkBytes)", expected: "at least 1024 bytes")
         }

@@ -15,6 +15,7 @@ extension GatewayContext {
         registerUploadRoutes(on: &router)
         registerBatchRoutes(on: &router)
         registerFolderWriteRoutes(on: &router)
+        registerEventRoutes(on: &router)
         registerMetricsRoutes(on: &router)
         return router
     }

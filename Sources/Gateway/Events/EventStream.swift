@@ -1,0 +1,285 @@
+import HTTPServer
+import IMAP
+import IMAPClient
+import Logging
+
+/// One `GET /folders/{folder}/events` stream: an IMAP session of its own (not the pool's: IDLE
+/// holds it for hours) with the folder EXAMINEd, kept in IDLE, whose reports become
+/// `FolderEvent`s. Memory stays bounded: the stream knows the folder's UIDNEXT, message count
+/// and UIDVALIDITY, never per-message state.
+final class EventStream: Sendable {
+    private let connection: IMAPConnection
+    private let folderName: String
+    private let slot: EventStreamSlot
+    private let configuration: EventStreamConfiguration
+    private let scheme: AuthScheme
+    private let logger: Logger
+    /// QRESYNC is on: expunges come as VANISHED (UIDs), unsolicited FETCHes carry the UID.
+    private let qresync: Bool
+    /// The folder as EXAMINE left it.
+    private let initial: (uidValidity: UInt32, uidNext: UInt32, exists: Int)
+
+    private init(connection: IMAPConnection, folderName: String, slot: EventStreamSlot, configuration: EventStreamConfiguration,
+                 scheme: AuthScheme, logger: Logger, qresync: Bool, initial: (uidValidity: UInt32, uidNext: UInt32, exists: Int)) {
+        self.connection = connection
+        self.folderName = folderName
+        self.slot = slot
+        self.configuration = configuration
+        self.scheme = scheme
+        self.logger = logger
+        self.qresync = qresync
+        self.initial = initial
+    }
+
+    /// Logs in as `caller` the way the pool does, ENABLEs QRESYNC when offered and EXAMINEs the
+    /// folder, all before the response head, so a bad login (401), a missing folder (404) or a
+    /// server without IDLE (422) are answered as problems. The session is logged out on failure.
+    static func open(caller: Caller, folder: (name: String, mailbox: MailboxName), slot: EventStreamSlot,
+                     context: GatewayContext) async throws -> EventStream {
+        let server = IMAPConnectionSession.serverConfiguration(for: context.configuration)
+        let session: any MailSession
+        do {
+            session = try await IMAPConnectionSession.open(server, account: caller.account, logger: context.logger)
+            context.authenticator.loginSucceeded(caller)
+        } catch {
+            // Failed logins count towards the throttle exactly as the pool's do.
+            if case .authenticationFailed = error {
+                context.authenticator.loginFailed(caller)
+                context.metrics.authenticationFailed()
+            }
+            throw error
+        }
+        guard let adapter = session as? IMAPConnectionSession else {
+            await session.logout()
+            throw HTTPError(status: 500, detail: "The IMAP session cannot IDLE.")
+        }
+        let connection = adapter.connection
+        do {
+            guard connection.capabilities.contains(.idle) else { throw MailFailure.missingExtension("IDLE") }
+            var qresync = false
+            if connection.capabilities.contains(.qresync) {
+                do {
+                    qresync = try await connection.enable([.qresync]).contains(.qresync)
+                } catch {
+                    throw IMAPConnectionSession.map(error)
+                }
+            }
+            let state = try await adapter.select(folder.mailbox, readOnly: true)
+            let uidNext = try await Self.uidNext(of: state, connection: connection)
+            return EventStream(connection: connection, folderName: folder.name, slot: slot,
+                               configuration: context.configuration.events, scheme: context.authenticator.scheme,
+                               logger: context.logger, qresync: qresync,
+                               initial: (state.uidValidity, uidNext, state.exists))
+        } catch {
+            await connection.logout()
+            throw error
+        }
+    }
+
+    /// UIDNEXT as EXAMINE reported it, or one above the last message's UID for a server that
+    /// left it out (RFC 3501 makes it optional in practice).
+    private static func uidNext(of state: FolderState, connection: IMAPConnection) async throws(MailFailure) -> UInt32 {
+        if let uidNext = state.uidNext { return uidNext.rawValue }
+        guard state.exists > 0 else { return 1 }
+        do {
+            let last = try await connection.fetch(SequenceNumberSet([SequenceNumber(UInt32(state.exists))]), [.uid])
+            return (last.compactMap(\.uid?.rawValue).max() ?? 0) + 1
+        } catch {
+            throw IMAPConnectionSession.map(error)
+        }
+    }
+
+    /// Logs out without streaming (HEAD, or a response that will not be sent).
+    func close() async {
+        await Self.detached { await self.connection.logout() }
+        slot.release()
+    }
+
+    /// What feeds the stream's loop: IMAP reports, IDLE rounds ending, heartbeat ticks, shutdown.
+    private enum Signal: Sendable {
+        case change(UntaggedResponse)
+        case uidValidity(UInt32)
+        case idleEnded((any Error)?)
+        case heartbeat
+        case stop
+    }
+
+    /// The client went away: a write to it failed.
+    private struct ClientGone: Error {}
+
+    /// Streams events to `writer` until the client goes, IMAP fails, UIDVALIDITY changes or the
+    /// gateway shuts down; then leaves IDLE, logs out and frees the slot. Never throws: the
+    /// stream's end is the only signal left once the head is out.
+    func run(_ writer: any HTTPBodyWriter) async {
+        let (signals, input) = AsyncStream<Signal>.makeStream()
+        // Every EXISTS, EXPUNGE, VANISHED, FETCH with FLAGS and BYE, whichever command it came with.
+        connection.observeMailboxChanges { input.yield(.change($0)) }
+        slot.onShutdown { input.yield(.stop) }
+        let heartbeat = Task { [configuration] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: configuration.heartbeat)
+                input.yield(.heartbeat)
+            }
+        }
+        var idle: Task<Void, Never>?
+        var uidValidity = initial.uidValidity
+        var uidNext = initial.uidNext
+        var exists = initial.exists
+        var fetchPending = false
+        var ending = "stopped"
+
+        func send(_ event: FolderEvent) async throws(ClientGone) {
+            do { try await writer.write(event.frame) } catch { throw ClientGone() }
+        }
+
+        do {
+            try await send(.ready(folder: folderName, uidValidity: uidValidity, uidNext: uidNext, exists: exists))
+            idle = startIdle(input)
+            loop: for await signal in signals {
+                switch signal {
+                case .change(.exists(let count)):
+                    if count > exists, !fetchPending {
+                        // New mail: leave IDLE to learn the UIDs; the fetch runs when IDLE has ended.
+                        fetchPending = true
+                        idle?.cancel()
+                    }
+                    exists = count
+                case .change(.expunge):
+                    exists = max(0, exists - 1)
+                    if !qresync { try await send(.expungedCount(exists: exists)) }
+                case .change(.vanished(let earlier, let uids)) where !earlier:
+                    try await Self.forEachChunk(of: uids) { chunk throws(ClientGone) in
+                        exists = max(0, exists - chunk.count)
+                        try await send(.expungedUIDs(chunk))
+                    }
+                case .change(.fetch(let fetch)):
+                    // Without a UID (no QRESYNC) the change cannot be named in the API's terms.
+                    if let uid = fetch.uid, let flags = fetch.flags {
+                        try await send(.flags(uid: uid.rawValue, flags: flags.map(\.rawValue)))
+                    }
+                case .change:
+                    // BYE ends the IDLE round with an error, reported there.
+                    break
+                case .uidValidity(let value):
+                    guard value != uidValidity else { break }
+                    uidValidity = value
+                    try await send(.reset(uidValidity: value))
+                    ending = "UIDVALIDITY changed"
+                    break loop
+                case .idleEnded(let failure):
+                    idle = nil
+                    if let failure {
+                        try await send(.error(problem(for: failure)))
+                        ending = "IMAP failed: \(failure)"
+                        break loop
+                    }
+                    if fetchPending {
+                        fetchPending = false
+                        do {
+                            uidNext = try await fetchNew(from: uidNext, send)
+                        } catch let error as ClientGone {
+                            throw error
+                        } catch {
+                            try await send(.error(problem(for: error)))
+                            ending = "IMAP failed: \(error)"
+                            break loop
+                        }
+                    }
+                    idle = startIdle(input)
+                case .heartbeat:
+                    do { try await writer.write(ServerSentEvent.keepAlive) } catch { throw ClientGone() }
+                case .stop:
+                    ending = "gateway shutting down"
+                    break loop
+                }
+            }
+        } catch {
+            ending = "client went away"
+        }
+
+        heartbeat.cancel()
+        input.finish()
+        if let idle {
+            // Cancelling IDLE sends DONE and waits for its OK: the session stays clean for LOGOUT.
+            idle.cancel()
+            await idle.value
+        }
+        // From a task of its own: a cancelled handler task (end of the grace period) cannot read.
+        await Self.detached { [connection] in await connection.logout() }
+        slot.release()
+        logger.debug("Event stream ended", metadata: ["folder": "\(folderName)", "reason": "\(ending)"])
+    }
+
+    /// One IDLE round up to the renewal interval, reporting its end (and an UIDVALIDITY code).
+    private func startIdle(_ input: AsyncStream<Signal>.Continuation) -> Task<Void, Never> {
+        let deadline = ContinuousClock.now + configuration.idleRenewal
+        return Task { [connection] in
+            do {
+                try await connection.idle(until: deadline) { response in
+                    // The other changes reach the loop through the mailbox observer.
+                    if case .condition(_, let text) = response, case .uidValidity(let value)? = text.code {
+                        input.yield(.uidValidity(value))
+                    }
+                }
+                input.yield(.idleEnded(nil))
+            } catch {
+                input.yield(.idleEnded(error))
+            }
+        }
+    }
+
+    /// `UID FETCH <uidNext>:* (UID)`, sending `new` events of at most `maxUIDsPerEvent` UIDs as
+    /// they arrive; returns the UIDNEXT after them. `n:*` with n above the highest UID answers
+    /// with the highest message, hence the filter.
+    private func fetchNew(from uidNext: UInt32, _ send: (FolderEvent) async throws(ClientGone) -> Void) async throws -> UInt32 {
+        var next = uidNext
+        var batch: [UInt32] = []
+        try await connection.uidFetchEach(UIDSet(ranges: [.from(UID(uidNext))]), [.uid]) { response in
+            guard let uid = response.uid?.rawValue, uid >= uidNext else { return }
+            batch.append(uid)
+            next = max(next, uid &+ 1)
+            if batch.count == FolderEvent.maxUIDsPerEvent {
+                try await send(.new(uids: batch.sorted()))
+                batch.removeAll(keepingCapacity: true)
+            }
+        }
+        if !batch.isEmpty { try await send(.new(uids: batch.sorted())) }
+        return next
+    }
+
+    /// The UIDs of `set` in pieces of at most `maxUIDsPerEvent`, without expanding large ranges at once.
+    private static func forEachChunk(of set: UIDSet, _ body: ([UInt32]) async throws(ClientGone) -> Void) async throws(ClientGone) {
+        var chunk: [UInt32] = []
+        for range in set.ranges {
+            let upper = range.upper ?? range.lower
+            let (low, high) = (min(range.lower.rawValue, upper.rawValue), max(range.lower.rawValue, upper.rawValue))
+            var uid = low
+            while true {
+                chunk.append(uid)
+                if chunk.count == FolderEvent.maxUIDsPerEvent {
+                    try await body(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+                if uid == high { break }
+                uid += 1
+            }
+        }
+        if !chunk.isEmpty { try await body(chunk) }
+    }
+
+    /// A failure mid-stream as the problem document a request would have got.
+    private func problem(for error: any Error) -> HTTPError {
+        let failure: any Error = (error as? IMAPError).map { IMAPConnectionSession.map($0) } ?? error
+        if error is CancellationError {
+            return Problem.make(502, "imap-unavailable", title: "IMAP server unavailable",
+                                detail: "IDLE was interrupted before the server accepted it.")
+        }
+        return ErrorMapping.problem(for: failure, scheme: scheme)
+    }
+
+    /// Runs `body` in a task of its own and waits for it: it then runs even when the caller's
+    /// task is cancelled.
+    private static func detached(_ body: @escaping @Sendable () async -> Void) async {
+        await Task { await body() }.value
+    }
+}

@@ -1,0 +1,114 @@
+import HTTPServer
+import Sockets
+
+/// Counts open event streams per account and in all (each holds an IMAP session of its own,
+/// outside the pool, for hours), and ends them all at shutdown.
+public final class EventStreamLimits: Sendable {
+    private let configuration: EventStreamConfiguration
+
+    private struct State {
+        var perAccount: [String: Int] = [:]
+        var total = 0
+        /// How to end each open stream, by slot number.
+        var stops: [Int: @Sendable () -> Void] = [:]
+        var nextSlot = 0
+        var isShutDown = false
+    }
+
+    private let state = Protected(State())
+
+    init(configuration: EventStreamConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// Streams open now.
+    public var openCount: Int { state.withLock { $0.total } }
+
+    /// Takes a slot for `user`, or throws 429 (a cap reached, with `Retry-After`) or 503
+    /// (shutting down). The slot is freed by `EventStreamSlot.release()` or when it is dropped.
+    func reserve(for user: String) throws(HTTPError) -> EventStreamSlot {
+        enum Outcome { case slot(Int), shutDown, accountFull, globalFull }
+        let outcome: Outcome = state.withLock { state in
+            if state.isShutDown { return .shutDown }
+            if state.perAccount[user, default: 0] >= configuration.perAccount { return .accountFull }
+            if state.total >= configuration.global { return .globalFull }
+            state.perAccount[user, default: 0] += 1
+            state.total += 1
+            state.nextSlot += 1
+            return .slot(state.nextSlot)
+        }
+        switch outcome {
+        case .slot(let number):
+            return EventStreamSlot(limits: self, user: user, number: number)
+        case .shutDown:
+            throw Problem.retryLater(503, "shutting-down", title: "Shutting down",
+                                     detail: "The gateway is shutting down; reconnect shortly.", after: .seconds(5))
+        case .accountFull:
+            throw Problem.retryLater(429, "too-many-event-streams", title: "Too many event streams",
+                                     detail: "This account has \(configuration.perAccount) event stream(s) open, the most allowed; close one first.",
+                                     after: configuration.retryAfter)
+        case .globalFull:
+            throw Problem.retryLater(429, "too-many-event-streams", title: "Too many event streams",
+                                     detail: "The gateway has \(configuration.global) event streams open, the most allowed.",
+                                     after: configuration.retryAfter)
+        }
+    }
+
+    /// Ends every open stream (each stops IDLE, logs out and closes its body) and refuses new
+    /// ones with 503. Call before `HTTPServer.shutdown()`, so streams do not use up its grace period.
+    public func shutdown() {
+        let stops = state.withLock { state in
+            state.isShutDown = true
+            return Array(state.stops.values)
+        }
+        for stop in stops { stop() }
+    }
+
+    /// Registers how to end the stream holding `slot`; runs `stop` at once after `shutdown()`.
+    fileprivate func onShutdown(_ slot: Int, _ stop: @escaping @Sendable () -> Void) {
+        let shutDown = state.withLock { state in
+            if !state.isShutDown { state.stops[slot] = stop }
+            return state.isShutDown
+        }
+        if shutDown { stop() }
+    }
+
+    fileprivate func release(_ slot: Int, user: String) {
+        state.withLock { state in
+            state.stops[slot] = nil
+            state.total -= 1
+            let left = state.perAccount[user, default: 1] - 1
+            state.perAccount[user] = left > 0 ? left : nil
+        }
+    }
+}
+
+/// One open stream's place under the caps. Freed exactly once: by `release()` when the stream
+/// ends, or by `deinit` when the response is dropped unsent (a HEAD, a client gone before the head).
+final class EventStreamSlot: Sendable {
+    private let limits: EventStreamLimits
+    private let user: String
+    private let number: Int
+    private let released = Protected(false)
+
+    fileprivate init(limits: EventStreamLimits, user: String, number: Int) {
+        self.limits = limits
+        self.user = user
+        self.number = number
+    }
+
+    /// Runs `stop` when the gateway shuts down while the stream is open.
+    func onShutdown(_ stop: @escaping @Sendable () -> Void) {
+        limits.onShutdown(number, stop)
+    }
+
+    func release() {
+        let first = released.withLock { released in
+            defer { released = true }
+            return !released
+        }
+        if first { limits.release(number, user: user) }
+    }
+
+    deinit { release() }
+}

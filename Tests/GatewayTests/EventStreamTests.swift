@@ -1,0 +1,178 @@
+import Foundation
+import Gateway
+import IMAPClient
+import Testing
+import TestSupport
+
+/// `GET /folders/{folder}/events` against a real Dovecot: changes made by another IMAP
+/// connection must arrive as events on the stream.
+@Suite("Event streams", .serialized)
+struct EventStreamTests {
+    /// A folder holding `count` messages, made over IMAP; returns its name and UIDVALIDITY.
+    private func makeFolder(_ harness: GatewayHarness, prefix: String, messages count: Int) async throws -> (name: String, uidValidity: UInt32) {
+        let name = uniqueName(prefix)
+        let imap = try await harness.imap()
+        try await imap.create(MailboxName(name))
+        for index in 0..<count {
+            _ = try await imap.append(to: MailboxName(name), message: TestMessages.simple(subject: "m\(index)"))
+        }
+        let status = try await imap.status(MailboxName(name))
+        await imap.logout()
+        return (name, try #require(status.uidValidity))
+    }
+
+    private func openStream(_ harness: GatewayHarness, _ folder: String) async throws -> SSEClient {
+        try await SSEClient.open(port: harness.port, Paths.folder(folder) + "/events")
+    }
+
+    @Test func readyThenNewForAnAppend() async throws {
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Events New", messages: 2)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        #expect(client.status == 200)
+        #expect(client.headers["content-type"] == "text/event-stream")
+        #expect(client.headers["cache-control"] == "no-cache")
+        #expect(client.headers["x-accel-buffering"] == "no")
+
+        let ready = try await client.next("ready")
+        #expect(ready["folder"] as? String == folder.name)
+        #expect(ready["exists"] as? Int == 2)
+        #expect(ready["uidNext"] as? Int == 3)
+        #expect((ready["uidValidity"] as? NSNumber)?.uint32Value == folder.uidValidity)
+
+        let imap = try await harness.imap()
+        let appended = try #require(try await imap.append(to: MailboxName(folder.name), message: TestMessages.simple(subject: "new")))
+        await imap.logout()
+        let new = try await client.next("new")
+        #expect(new["uids"] as? [Int] == [Int(appended.uid.rawValue)])
+    }
+
+    @Test func flagChangeByAnotherConnection() async throws {
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Events Flags", messages: 2)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        _ = try await client.next("ready")
+
+        let imap = try await harness.imap()
+        _ = try await imap.select(MailboxName(folder.name), readOnly: false)
+        try await imap.uidStore(UIDSet([UID(2)]), .add([.flagged]), silent: true)
+        await imap.logout()
+        let flags = try await client.next("flags")
+        #expect(flags["uid"] as? Int == 2)
+        // As the server has them: \Recent may come along (the message is new to this session).
+        let names = try #require(flags["flags"] as? [String])
+        #expect(names.contains("\\Flagged"))
+        #expect(!names.contains("\\Seen"))
+    }
+
+    @Test func expungeByAnotherConnection() async throws {
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Events Expunge", messages: 3)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        _ = try await client.next("ready")
+
+        let imap = try await harness.imap()
+        _ = try await imap.select(MailboxName(folder.name), readOnly: false)
+        try await imap.uidStore(UIDSet([UID(2)]), .add([.deleted]), silent: true)
+        try await imap.uidExpunge(UIDSet([UID(2)]))
+        await imap.logout()
+        let expunged = try await client.next("expunged")
+        #expect(expunged["uids"] as? [Int] == [2])
+    }
+
+    @Test func unknownFolderAndWrongCredentialsAnswerBeforeAnyStream() async throws {
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let missing = try await RawHTTP.request(port: harness.port, Paths.folder(uniqueName("Nowhere")) + "/events", user: .alice)
+        #expect(missing.status == 404)
+        #expect(missing.headers["content-type"] == "application/problem+json")
+        #expect(try missing.json()["status"] as? Int == 404)
+
+        let wrong = try await RawHTTP.request(port: harness.port, "/folders/INBOX/events",
+                                              user: DovecotUser(name: "alice", password: "not-it"))
+        #expect(wrong.status == 401)
+        #expect(wrong.headers["content-type"] == "application/problem+json")
+        #expect(wrong.headers["www-authenticate"] != nil)
+        #expect(await eventually(timeout: .seconds(10)) { harness.gateway.context.eventStreams.openCount == 0 })
+    }
+
+    @Test func perAccountCapAnswers429AndFreesTheSlotWhenAStreamCloses() async throws {
+        let harness = try await GatewayHarness.start { configuration in
+            configuration.events.perAccount = 2
+            configuration.events.heartbeat = .milliseconds(200)
+        }
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Events Cap", messages: 1)
+        let first = try await openStream(harness, folder.name)
+        defer { first.close() }
+        let second = try await openStream(harness, folder.name)
+        defer { second.close() }
+        _ = try await first.next("ready")
+        _ = try await second.next("ready")
+
+        let refused = try await RawHTTP.request(port: harness.port, Paths.folder(folder.name) + "/events", user: .alice)
+        #expect(refused.status == 429)
+        #expect(refused.headers["content-type"] == "application/problem+json")
+        #expect(Int(refused.headers["retry-after"] ?? "") ?? 0 >= 1)
+
+        // Another account has slots of its own.
+        let bob = try await SSEClient.open(port: harness.port, "/folders/INBOX/events", user: .bob)
+        #expect(bob.status == 200)
+        bob.close()
+
+        first.close()
+        // The gateway notices at its next heartbeat that the client went; then the slot is free.
+        var reopened: SSEClient?
+        let freed = try await eventually(timeout: .seconds(30)) {
+            let attempt = try await SSEClient.open(port: harness.port, Paths.folder(folder.name) + "/events")
+            if attempt.status == 200 {
+                reopened = attempt
+                return true
+            }
+            attempt.close()
+            return false
+        }
+        #expect(freed)
+        defer { reopened?.close() }
+        if let reopened { _ = try await reopened.next("ready") }
+    }
+
+    @Test func heartbeatsArrive() async throws {
+        let harness = try await GatewayHarness.start { $0.events.heartbeat = .milliseconds(200) }
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Events Beat", messages: 0)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        _ = try await client.next("ready")
+        var beats = 0
+        while beats < 3 {
+            let frame = try await client.nextFrame(timeout: .seconds(10))
+            if frame == .comment("keep-alive") { beats += 1 }
+            if frame == nil { break }
+        }
+        #expect(beats == 3)
+    }
+
+    @Test func shutdownEndsAnOpenStreamPromptly() async throws {
+        let harness = try await GatewayHarness.start()
+        let folder = try await makeFolder(harness, prefix: "Events Stop", messages: 1)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        _ = try await client.next("ready")
+
+        let started = ContinuousClock.now
+        // What `Gateway.shutdown()` should do first (see the report): end streams, then drain HTTP.
+        harness.gateway.context.eventStreams.shutdown()
+        #expect(await client.waitForEnd(timeout: .seconds(5)))
+        await harness.stop()
+        // Well inside the HTTP server's 10 s grace period.
+        #expect(ContinuousClock.now - started < .seconds(5))
+        #expect(harness.gateway.context.eventStreams.openCount == 0)
+    }
+}
