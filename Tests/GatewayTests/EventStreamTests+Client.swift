@@ -82,6 +82,8 @@ final class SSEClient {
     func nextFrame(timeout: Duration = .seconds(30)) async throws -> Frame? {
         let deadline = ContinuousClock.now + timeout
         while true {
+            // Bytes may have come with the head or with an earlier read.
+            try dechunk()
             if let frame = takeFrame() { return frame }
             if ended { return nil }
             let left = deadline - .now
@@ -97,7 +99,6 @@ final class SSEClient {
             }
             if chunk.isEmpty { ended = true }
             wire += chunk
-            try dechunk()
         }
     }
 
