@@ -175,4 +175,43 @@ struct EventStreamTests {
         #expect(ContinuousClock.now - started < .seconds(5))
         #expect(harness.gateway.context.eventStreams.openCount == 0)
     }
+
+    @Test func manyNewMessagesComeInEventsOfAtMost500UIDs() async throws {
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Events Many", messages: 1)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        let ready = try await client.next("ready")
+        let uidNext = try #require(ready["uidNext"] as? Int)
+
+        // Straight into the maildir: 501 messages appear at once for the IDLE session.
+        try harness.dovecot.deliver(user: "alice", folder: folder.name,
+                                    messages: (0..<501).map { TestMessages.simple(subject: "bulk \($0)") })
+        var seen: [Int] = []
+        var events = 0
+        while seen.count < 501 {
+            let new = try await client.next("new", timeout: .seconds(60))
+            let uids = try #require(new["uids"] as? [Int])
+            #expect(!uids.isEmpty && uids.count <= 500)
+            #expect(uids == uids.sorted())
+            seen += uids
+            events += 1
+        }
+        #expect(seen == Array(uidNext..<(uidNext + 501)))
+        #expect(events >= 2)
+    }
+
+    @Test func serverShutdownAloneStillEndsTheStreamAndFreesItsSession() async throws {
+        // Without the shutdown switch (Gateway.shutdown() does not call it yet), the HTTP server
+        // cancels the handler at the end of its 10 s grace period; the stream must end then.
+        let harness = try await GatewayHarness.start()
+        let folder = try await makeFolder(harness, prefix: "Events Grace", messages: 1)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        _ = try await client.next("ready")
+        await harness.stop()
+        #expect(await client.waitForEnd(timeout: .seconds(15)))
+        #expect(await eventually(timeout: .seconds(15)) { harness.gateway.context.eventStreams.openCount == 0 })
+    }
 }
