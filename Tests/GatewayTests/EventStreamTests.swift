@@ -214,4 +214,49 @@ struct EventStreamTests {
         #expect(await client.waitForEnd(timeout: .seconds(15)))
         #expect(await eventually(timeout: .seconds(15)) { harness.gateway.context.eventStreams.openCount == 0 })
     }
+
+    @Test func imapFailureMidStreamSendsAnErrorEventAndEnds() async throws {
+        // A Dovecot of its own: this test stops it.
+        let dovecot = try Dovecot.start(tls: false)
+        defer { dovecot.stop() }
+        let harness = try await GatewayHarness.start(dovecot: dovecot)
+        defer { Task { await harness.stop() } }
+        let client = try await openStream(harness, "INBOX")
+        defer { client.close() }
+        _ = try await client.next("ready")
+        // The server vanishes: the IDLE session's socket ends.
+        dovecot.kill()
+        let problem = try await client.next("error", timeout: .seconds(30))
+        #expect(problem["status"] as? Int == 502)
+        #expect((problem["type"] as? String)?.hasSuffix("/imap-unavailable") == true)
+        #expect(await client.waitForEnd(timeout: .seconds(10)))
+        #expect(await eventually(timeout: .seconds(10)) { harness.gateway.context.eventStreams.openCount == 0 })
+    }
+
+    @Test func withoutQRESYNCAnExpungeReportsTheCount() async throws {
+        let harness = try await GatewayHarness.start { $0.imap.ignoredCapabilities = ["QRESYNC"] }
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Events NoQR", messages: 3)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        _ = try await client.next("ready")
+
+        let imap = try await harness.imap()
+        _ = try await imap.select(MailboxName(folder.name), readOnly: false)
+        try await imap.uidStore(UIDSet([UID(1)]), .add([.deleted]), silent: true)
+        try await imap.uidExpunge(UIDSet([UID(1)]))
+        await imap.logout()
+        let expunged = try await client.next("expunged")
+        #expect(expunged["exists"] as? Int == 2)
+        #expect(expunged["uids"] == nil)
+    }
+
+    @Test func aServerWithoutIDLEAnswers422() async throws {
+        let harness = try await GatewayHarness.start { $0.imap.ignoredCapabilities = ["IDLE"] }
+        defer { Task { await harness.stop() } }
+        let answer = try await RawHTTP.request(port: harness.port, "/folders/INBOX/events", user: .alice)
+        #expect(answer.status == 422)
+        #expect(try answer.json()["extension"] as? String == "IDLE")
+        #expect(await eventually(timeout: .seconds(10)) { harness.gateway.context.eventStreams.openCount == 0 })
+    }
 }
