@@ -259,4 +259,34 @@ struct EventStreamTests {
         #expect(try answer.json()["extension"] as? String == "IDLE")
         #expect(await eventually(timeout: .seconds(10)) { harness.gateway.context.eventStreams.openCount == 0 })
     }
+
+    @Test func idleIsReissuedAndAFolderNameOutsideASCIIRoundTrips() async throws {
+        // IDLE renewed every 150 ms: changes after several renewals still arrive.
+        let harness = try await GatewayHarness.start { $0.events.idleRenewal = .milliseconds(150) }
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: "Entwürfe/Événements 日本", messages: 0)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        let ready = try await client.next("ready")
+        #expect(ready["folder"] as? String == folder.name)
+        #expect(ready["exists"] as? Int == 0)
+        #expect(ready["uidNext"] as? Int == 1)
+
+        // Let a few IDLE rounds pass; the stream must stay quiet and open meanwhile.
+        let quietUntil = ContinuousClock.now + .milliseconds(600)
+        while ContinuousClock.now < quietUntil {
+            do {
+                let frame = try await client.nextFrame(timeout: quietUntil - .now)
+                if case .event(let name, _)? = frame { Issue.record("unexpected event \(name)") }
+                if frame == nil { Issue.record("the stream ended") }
+            } catch SSEClient.Failure.timedOut {
+                break
+            }
+        }
+        let imap = try await harness.imap()
+        let appended = try #require(try await imap.append(to: MailboxName(folder.name), message: TestMessages.simple(subject: "later")))
+        await imap.logout()
+        let new = try await client.next("new")
+        #expect(new["uids"] as? [Int] == [Int(appended.uid.rawValue)])
+    }
 }
