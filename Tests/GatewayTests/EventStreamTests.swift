@@ -289,4 +289,14 @@ struct EventStreamTests {
         let new = try await client.next("new")
         #expect(new["uids"] as? [Int] == [Int(appended.uid.rawValue)])
     }
+
+    @Test func headAnswersTheStreamsHeadAndLogsOut() async throws {
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let answer = try await RawHTTP.request(port: harness.port, "/folders/INBOX/events", method: "HEAD", user: .alice)
+        #expect(answer.status == 200)
+        #expect(answer.headers["content-type"] == "text/event-stream")
+        #expect(answer.body.isEmpty)
+        #expect(await eventually(timeout: .seconds(10)) { harness.gateway.context.eventStreams.openCount == 0 })
+    }
 }
