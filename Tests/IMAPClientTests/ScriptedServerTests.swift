@@ -120,6 +120,34 @@ struct ScriptedServerTests {
         #expect(!connection.isUsable)
     }
 
+    @Test("IDLE cancelled before the server's + still ends with DONE, and the session stays usable")
+    func idleCancelledBeforeContinuation() async throws {
+        let sawDone = Protected(false)
+        let server = try ScriptedServer { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1 IDLE] ready\r\n")
+            let idle = try #require(try await side.readLine())
+            let tag = String(idle.prefix { $0 != " " })
+            // A slow server: the client is cancelled while it waits for the `+`.
+            try await Task.sleep(for: .milliseconds(300))
+            try await side.send("+ idling\r\n")
+            guard try await side.readLine() == "DONE" else { return }
+            sawDone.withLock { $0 = true }
+            try await side.send("\(tag) OK Idle completed\r\n")
+            let noop = try #require(try await side.readLine())
+            try await side.send("\(noop.prefix { $0 != " " }) OK NOOP completed\r\n")
+            try await side.drain()
+        }
+        defer { server.stop() }
+        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+        let idling = Task { try await connection.idle(until: .now + .seconds(60)) { _ in } }
+        try await Task.sleep(for: .milliseconds(100))
+        idling.cancel()
+        try await idling.value
+        #expect(sawDone.withLock { $0 })
+        #expect(connection.isUsable)
+        try await connection.noop()
+    }
+
     @Test("an unsolicited BYE and EOF end the session with .bye")
     func byeMidSession() async throws {
         let server = try ScriptedServer { side in

@@ -56,13 +56,15 @@ public final class Gateway: Sendable {
 
     /// Serves until SIGTERM or SIGINT, then shuts down as `shutdown()` does.
     public func runUntilSignal() async {
-        await server.runUntilSignal()
+        await server.runUntilSignal(beforeShutdown: { [context] in context.eventStreams.shutdown() })
         await context.pool.shutdown()
         logger.info("Gateway stopped")
     }
 
-    /// Stops taking requests, lets those in flight finish, then logs out every IMAP session.
+    /// Stops taking requests, ends event streams (they would otherwise last the whole grace
+    /// period), lets requests in flight finish, then logs out every IMAP session.
     public func shutdown() async {
+        context.eventStreams.shutdown()
         await server.shutdown()
         await context.pool.shutdown()
         logger.info("Gateway stopped")

@@ -15,6 +15,8 @@ public final class GatewayContext: Sendable {
     let probeGreeting: @Sendable () async -> Bool
     /// Prometheus counters for `/metrics`; the HTTP server and every session feed it.
     public let metrics: GatewayMetrics
+    /// The caps and the shutdown switch of `GET /folders/{folder}/events` streams.
+    public let eventStreams: EventStreamLimits
 
     init(configuration: GatewayConfiguration, logger: Logger, openSession: @escaping SessionOpener,
          probeGreeting: @escaping @Sendable () async -> Bool, openAPIDocument: [UInt8]?, metrics: GatewayMetrics) {
@@ -25,6 +27,7 @@ public final class GatewayContext: Sendable {
         self.probeGreeting = probeGreeting
         self.openAPIDocument = openAPIDocument
         pool = SessionPool(configuration: configuration.pool, logger: logger)
+        eventStreams = EventStreamLimits(configuration: configuration.events)
         authenticator = Authenticator(mode: configuration.auth, failureLimit: configuration.authFailureLimit,
                                       failureWindow: configuration.authFailureWindow)
     }

@@ -1,4 +1,5 @@
 import Logging
+import Sockets
 
 /// Writes one response: completes its headers (framing, Date, Server, request id, CORS,
 /// Connection) and sends head and body, streaming with backpressure.
@@ -87,10 +88,13 @@ struct ResponseWriter {
             return Outcome(bytesSent: bytesSent + writer.wireBytes, keepAlive: keepAlive)
         } catch {
             // The head is out; the only honest signal left is to cut the connection, so the
-            // client sees a truncated body rather than a complete-looking one.
-            context.logger.error("streaming the response body failed", metadata: [
-                "request-id": "\(requestID)", "error": "\(String(reflecting: error))",
-            ])
+            // client sees a truncated body rather than a complete-looking one. A socket error
+            // is the client leaving (a closed tab ends every event stream so): not an error of
+            // ours, so it is logged at debug level; anything else failed on our side.
+            let clientLeft = error is SocketError
+            context.logger.log(level: clientLeft ? .debug : .error,
+                               clientLeft ? "client left during a streamed response" : "streaming the response body failed",
+                               metadata: ["request-id": "\(requestID)", "error": "\(String(reflecting: error))"])
             return Outcome(bytesSent: bytesSent + writer.wireBytes, keepAlive: false)
         }
     }

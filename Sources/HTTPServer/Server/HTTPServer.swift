@@ -104,10 +104,13 @@ public final class HTTPServer: Sendable {
         return outcome.withLock { $0 } ?? false
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully and returns.
-    public func runUntilSignal() async {
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully and returns. `beforeShutdown`
+    /// runs first: the place to end long-lived responses (event streams) that would otherwise
+    /// hold the whole grace period.
+    public func runUntilSignal(beforeShutdown: @Sendable () async -> Void = {}) async {
         await SignalWaiter.waitForTermination()
         context.logger.info("signal received")
+        await beforeShutdown()
         await shutdown()
     }
 

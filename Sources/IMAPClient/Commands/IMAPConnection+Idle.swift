@@ -16,17 +16,19 @@ extension IMAPConnection {
             let timeout = configuration.commandTimeout
             do {
                 try await stream.write(try encoder.encode(.idle, tag: tag).bytes, timeout: timeout)
-                // Until `+`: the server may refuse (tagged NO/BAD) or send data first.
-                waiting: while true {
-                    switch try await readResponse(timeout: timeout) {
-                    case .continuation: break waiting
-                    case .untagged(let data):
-                        record(data)
-                        onEvent(data)
-                    case .tagged(let done) where done.tag == tag:
-                        throw done.status == .no ? IMAPError.no(command: "IDLE", done.text) : IMAPError.bad(command: "IDLE", done.text)
-                    case .tagged: continue
+                do {
+                    try await awaitIdleAccepted(tag: tag, onEvent: onEvent)
+                } catch is CancellationError {
+                    // Cancelled before the server's `+`: the server will still enter IDLE, so
+                    // the exchange is finished (`+`, DONE, OK) from a task of its own, which can
+                    // read; the session then stays usable, as after a cancel during IDLE.
+                    try await withoutActuallyEscaping(onEvent) { onEvent in
+                        try await Task {
+                            try await self.awaitIdleAccepted(tag: tag, onEvent: onEvent)
+                            try await self.endIdle(tag: tag, onEvent: onEvent)
+                        }.value
                     }
+                    return
                 }
                 idling: while true {
                     let left = deadline - .now
@@ -70,6 +72,21 @@ extension IMAPConnection {
                 throw error
             } catch let error as CommandEncodingError {
                 throw IMAPError.invalidArgument(error.description)
+            }
+        }
+    }
+
+    /// Reads until IDLE's `+`: the server may refuse (tagged NO/BAD) or send data first.
+    private func awaitIdleAccepted(tag: String, onEvent: @Sendable (UntaggedResponse) -> Void) async throws {
+        while true {
+            switch try await readResponse(timeout: configuration.commandTimeout) {
+            case .continuation: return
+            case .untagged(let data):
+                record(data)
+                onEvent(data)
+            case .tagged(let done) where done.tag == tag:
+                throw done.status == .no ? IMAPError.no(command: "IDLE", done.text) : IMAPError.bad(command: "IDLE", done.text)
+            case .tagged: continue
             }
         }
     }
