@@ -21,6 +21,15 @@ struct EventStreamTests {
         return (name, try #require(status.uidValidity))
     }
 
+    /// Flags `uid` \Deleted and expunges it from a session of its own.
+    private func expungeElsewhere(_ harness: GatewayHarness, _ folder: String, uid: UInt32) async throws {
+        let imap = try await harness.imap()
+        _ = try await imap.select(MailboxName(folder), readOnly: false)
+        try await imap.uidStore(UIDSet([UID(uid)]), .add([.deleted]), silent: true)
+        try await imap.uidExpunge(UIDSet([UID(uid)]))
+        await imap.logout()
+    }
+
     private func openStream(_ harness: GatewayHarness, _ folder: String) async throws -> SSEClient {
         try await SSEClient.open(port: harness.port, Paths.folder(folder) + "/events")
     }
@@ -41,6 +50,8 @@ struct EventStreamTests {
         #expect(ready["exists"] as? Int == 2)
         #expect(ready["uidNext"] as? Int == 3)
         #expect((ready["uidValidity"] as? NSNumber)?.uint32Value == folder.uidValidity)
+        let scrape = try await harness.request("/metrics", user: nil)
+        #expect(try Exposition(scrape.text)["event_streams_open"] == 1)
 
         let imap = try await harness.imap()
         let appended = try #require(try await imap.append(to: MailboxName(folder.name), message: TestMessages.simple(subject: "new")))
@@ -77,11 +88,7 @@ struct EventStreamTests {
         defer { client.close() }
         _ = try await client.next("ready")
 
-        let imap = try await harness.imap()
-        _ = try await imap.select(MailboxName(folder.name), readOnly: false)
-        try await imap.uidStore(UIDSet([UID(2)]), .add([.deleted]), silent: true)
-        try await imap.uidExpunge(UIDSet([UID(2)]))
-        await imap.logout()
+        try await expungeElsewhere(harness, folder.name, uid: 2)
         let expunged = try await client.next("expunged")
         #expect(expunged["uids"] as? [Int] == [2])
     }
@@ -227,11 +234,7 @@ struct EventStreamTests {
         defer { client.close() }
         _ = try await client.next("ready")
 
-        let imap = try await harness.imap()
-        _ = try await imap.select(MailboxName(folder.name), readOnly: false)
-        try await imap.uidStore(UIDSet([UID(1)]), .add([.deleted]), silent: true)
-        try await imap.uidExpunge(UIDSet([UID(1)]))
-        await imap.logout()
+        try await expungeElsewhere(harness, folder.name, uid: 1)
         let expunged = try await client.next("expunged")
         #expect(expunged["exists"] as? Int == 2)
         #expect(expunged["uids"] == nil)

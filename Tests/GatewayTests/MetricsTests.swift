@@ -7,7 +7,7 @@ import TestSupport
 private enum ExpositionError: Error { case badValue(String) }
 
 /// The samples of a Prometheus text exposition, keyed by `name{labels}` exactly as printed.
-private struct Exposition {
+struct Exposition {
     let text: String
     private(set) var samples: [String: Double] = [:]
     private(set) var helped: Set<String> = []
@@ -125,7 +125,7 @@ struct MetricsTests {
         metrics.requestCompleted(method: HTTPMethod(rawValue: "BREW"), route: "unmatched", status: 501, bytesSent: 1, duration: .zero)
         metrics.imapCommand(.uidStore, IMAPCommandResult(.badCommand(command: "UID STORE", text: "x")))
         metrics.imapCommand(.append, IMAPCommandResult(.connectionLost("gone")))
-        let exposition = try Exposition(metrics.exposition(pool: PoolCounts(open: 4, busy: 2, waiting: 1)))
+        let exposition = try Exposition(metrics.exposition(pool: PoolCounts(open: 4, busy: 2, waiting: 1), eventStreams: 3))
 
         // 5 ms is inside the 0.005 bucket (le is inclusive); 11 s only in +Inf.
         #expect(exposition[#"http_request_duration_seconds_bucket{route="/x",le="0.005"}"#] == 1)
@@ -141,6 +141,7 @@ struct MetricsTests {
         #expect(exposition[#"imap_commands_total{command="APPEND",result="error"}"#] == 1)
         #expect(exposition["imap_sessions_open"] == 4 && exposition["imap_sessions_busy"] == 2 && exposition["imap_sessions_waiting"] == 1)
         #expect(exposition["auth_failures_total"] == 0)
+        #expect(exposition["event_streams_open"] == 3 && exposition.typed["event_streams_open"] == "gauge")
         #expect(exposition.typed["http_request_duration_seconds"] == "histogram")
         #expect(exposition.typed["imap_sessions_open"] == "gauge")
         #expect(exposition.text.hasSuffix("\n"))

@@ -36,8 +36,9 @@ public final class GatewayMetrics: HTTPServerObserver {
 
     // MARK: Exposition
 
-    /// The exposition text; `pool` is read by the caller at scrape time.
-    func exposition(pool: PoolCounts) -> String {
+    /// The exposition text; `pool` and `eventStreams` (open streams) are read by the caller at
+    /// scrape time.
+    func exposition(pool: PoolCounts, eventStreams: Int = 0) -> String {
         let routes = http.withLock { $0 }
         let commands = imap.withLock { $0 }
         let failures = authFailures.withLock { $0 }
@@ -75,6 +76,9 @@ public final class GatewayMetrics: HTTPServerObserver {
         out.sample("imap_sessions_busy", [:], pool.busy)
         out.family("imap_sessions_waiting", type: "gauge", help: "Requests waiting for an IMAP session.")
         out.sample("imap_sessions_waiting", [:], pool.waiting)
+
+        out.family("event_streams_open", type: "gauge", help: "Open GET /folders/{folder}/events streams (each holds an IMAP session of its own).")
+        out.sample("event_streams_open", [:], eventStreams)
 
         out.family("imap_commands_total", type: "counter", help: "IMAP commands sent, by command and result (ok, no, bad, error).")
         for key in commands.keys.sorted() {
