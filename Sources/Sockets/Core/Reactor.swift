@@ -27,10 +27,15 @@ final class Reactor: @unchecked Sendable {
     /// Events one `epoll_wait` can return.
     private static let batchSize = 128
 
+    /// One per core, at most `maxReactors`: in a container the count is the host's cores, not
+    /// the container's share, and a handful of threads already moves more events than the
+    /// handlers they resume can use.
     private static let reactors: [Reactor] = {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        return (0..<cores).map { Reactor(index: $0) }
+        return (0..<min(cores, maxReactors)).map { Reactor(index: $0) }
     }()
+
+    private static let maxReactors = 8
 
     /// The reactor for a descriptor; spreading by descriptor number is good enough and free.
     static func forDescriptor(_ fd: Int32) -> Reactor {

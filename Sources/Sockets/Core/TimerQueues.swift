@@ -9,7 +9,7 @@ import Dispatch
 enum TimerQueues {
     private static let queues: [DispatchQueue] = {
         let cores = max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
-        return (0..<cores).map { DispatchQueue(label: "Sockets.timers.\($0)", qos: .userInitiated) }
+        return (0..<min(cores, 8)).map { DispatchQueue(label: "Sockets.timers.\($0)", qos: .userInitiated) }
     }()
 
     /// The queue for a descriptor; spreading by descriptor number is good enough and free.
