@@ -10,7 +10,9 @@ extension MessageListJSON: JSONWritable {
         writer.key("folder"); writer.string(folder)
         writer.key("messages")
         writer.beginArray()
-        for message in messages { message.write(to: &writer) }
+        // By index: `for message in messages` copies each summary out (a retain and a release
+        // of every string and array in it) only to read it.
+        for index in messages.indices { messages[index].write(to: &writer) }
         writer.endArray()
         writer.key("nextCursor"); writer.string(nextCursor)
         writer.key("total"); writer.integer(total)

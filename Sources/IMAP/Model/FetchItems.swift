@@ -14,8 +14,10 @@ public struct FetchItems: Sendable {
     public var modSeq: ModSequence?
 
     public init(_ attributes: [FetchAttribute]) {
-        for attribute in attributes {
-            switch attribute {
+        // By index: a `for attribute in attributes` loop copies every item out first, an
+        // envelope with all its strings included, whether it is kept or not.
+        for index in attributes.indices {
+            switch attributes[index] {
             case .uid(let value): if uid == nil { uid = value }
             case .flags(let value): if flags == nil { flags = value }
             case .envelope(let value): if envelope == nil { envelope = value }
