@@ -1,6 +1,7 @@
 import Foundation
 @testable import Gateway
 import HTTPServer
+import IMAP
 import Sockets
 import Testing
 
@@ -24,12 +25,17 @@ struct EventStreamUnitTests {
         #expect(frame == "event: x\ndata: a\ndata: event: forged\ndata: \ndata: b\n\n")
     }
 
-    @Test func uidsAreCutIntoEventsOfAtMost500() {
-        let events = FolderEvent.chunked(Array(1...1001)) { .new(uids: $0) }
-        #expect(events.count == 3)
-        #expect(events.first == .new(uids: Array(1...500)))
-        #expect(events.last == .new(uids: [1001]))
-        #expect(FolderEvent.chunked([]) { .new(uids: $0) }.isEmpty)
+    @Test func vanishedRangesAreCutIntoEventsOfAtMost500() async {
+        var chunks: [[UInt32]] = []
+        // 1:1000 and 1001 and a reversed range (a server may send 2000:1500), in the set's order.
+        let set = UIDSet(ranges: [MessageRange(UID(1), UID(1000)), MessageRange(UID(1001)), MessageRange(UID(2000), UID(1500))])
+        await FolderEvent.forEachChunk(of: set) { chunks.append($0) }
+        #expect(chunks.map(\.count) == [500, 500, 500, 2])
+        #expect(chunks[0] == Array(1...500))
+        #expect(chunks.joined().elementsEqual(Array(1...1001) + Array(1500...2000)))
+        var none = 0
+        await FolderEvent.forEachChunk(of: UIDSet(ranges: [])) { _ in none += 1 }
+        #expect(none == 0)
     }
 
     @Test func capsPerAccountAndGlobalAnswer429WithRetryAfter() throws {

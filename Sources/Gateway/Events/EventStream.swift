@@ -148,7 +148,7 @@ final class EventStream: Sendable {
                     exists = max(0, exists - 1)
                     if !qresync { try await send(.expungedCount(exists: exists)) }
                 case .change(.vanished(let earlier, let uids)) where !earlier:
-                    try await Self.forEachChunk(of: uids) { chunk throws(ClientGone) in
+                    try await FolderEvent.forEachChunk(of: uids) { chunk throws(ClientGone) in
                         exists = max(0, exists - chunk.count)
                         try await send(.expungedUIDs(chunk))
                     }
@@ -245,26 +245,6 @@ final class EventStream: Sendable {
         }
         if !batch.isEmpty { try await send(.new(uids: batch.sorted())) }
         return next
-    }
-
-    /// The UIDs of `set` in pieces of at most `maxUIDsPerEvent`, without expanding large ranges at once.
-    private static func forEachChunk(of set: UIDSet, _ body: ([UInt32]) async throws(ClientGone) -> Void) async throws(ClientGone) {
-        var chunk: [UInt32] = []
-        for range in set.ranges {
-            let upper = range.upper ?? range.lower
-            let (low, high) = (min(range.lower.rawValue, upper.rawValue), max(range.lower.rawValue, upper.rawValue))
-            var uid = low
-            while true {
-                chunk.append(uid)
-                if chunk.count == FolderEvent.maxUIDsPerEvent {
-                    try await body(chunk)
-                    chunk.removeAll(keepingCapacity: true)
-                }
-                if uid == high { break }
-                uid += 1
-            }
-        }
-        if !chunk.isEmpty { try await body(chunk) }
     }
 
     /// A failure mid-stream as the problem document a request would have got.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import IMAP
 
 /// One change of a folder as `GET /folders/{folder}/events` reports it. UIDs only: sequence
 /// numbers shift with every expunge, so they are never exposed.
@@ -56,11 +57,28 @@ enum FolderEvent: Sendable, Equatable {
         }
     }
 
-    /// `uids` cut into events of at most `maxUIDsPerEvent`.
-    static func chunked(_ uids: [UInt32], _ make: ([UInt32]) -> FolderEvent) -> [FolderEvent] {
-        stride(from: 0, to: uids.count, by: maxUIDsPerEvent).map {
-            make(Array(uids[$0..<min($0 + maxUIDsPerEvent, uids.count)]))
+    /// The UIDs of `set` in pieces of at most `maxUIDsPerEvent`, in the order the set lists
+    /// them, without expanding a large range at once (a VANISHED may name 1:100000).
+    static func forEachChunk<Failure: Error>(
+        of set: UIDSet, _ body: ([UInt32]) async throws(Failure) -> Void
+    ) async throws(Failure) {
+        var chunk: [UInt32] = []
+        chunk.reserveCapacity(maxUIDsPerEvent)
+        for range in set.ranges {
+            let upper = range.upper ?? range.lower
+            let (low, high) = (min(range.lower.rawValue, upper.rawValue), max(range.lower.rawValue, upper.rawValue))
+            var uid = low
+            while true {
+                chunk.append(uid)
+                if chunk.count == maxUIDsPerEvent {
+                    try await body(chunk)
+                    chunk.removeAll(keepingCapacity: true)
+                }
+                if uid == high { break }
+                uid += 1
+            }
         }
+        if !chunk.isEmpty { try await body(chunk) }
     }
 
     private struct Ready: Encodable { let folder: String; let uidValidity: UInt32; let uidNext: UInt32; let exists: Int }
