@@ -106,7 +106,7 @@ final class Channel: @unchecked Sendable {
         }
     }
 
-    /// Closes the descriptor (after its sources are cancelled) and fails pending operations
+    /// Closes the descriptor (after taking it out of its reactor) and fails pending operations
     /// with `SocketError.closed`. Idempotent.
     func close() {
         let (first, second): (Completion?, Completion?) = lock.withLock {
