@@ -6,6 +6,10 @@
         clock starts, each doing one page after another for SECONDS.
     python3 scripts/bench_raw_imap_pages.py latency PORT USER PASSWORD FOLDER COUNT [search|sequence]
         Prints the median seconds of one page over COUNT sequential pages on one connection.
+    python3 scripts/bench_raw_imap_pages.py alternate PORT USER PASSWORD FOLDER_A FOLDER_B COUNT one|two
+        Prints "median p90" seconds of COUNT sequential sequence-mode pages alternating between
+        the two folders: `one` on a single connection that EXAMINEs each folder before its page
+        (a client with one session), `two` on two connections each keeping its folder EXAMINEd.
 
 One page of 50 newest messages, the way a client would get it:
     search (default): what the issue's reference client does, and the gateway did before it
@@ -168,8 +172,39 @@ async def latency(port, user, password, folder, count, mode):
     print(f"{statistics.median(times):.6f}")
 
 
+async def alternate(port, user, password, folders, count, connections):
+    if connections == "one":
+        session = await Session.open(port, user, password, folders[0], "sequence")
+        sessions = [session, session]
+    else:
+        sessions = [await Session.open(port, user, password, folder, "sequence") for folder in folders]
+
+    async def page(index):
+        session = sessions[index % 2]
+        if connections == "one":
+            await session.command(f"EXAMINE {quote(folders[index % 2])}")
+        return await session.page()
+
+    for index in range(4):  # warm-up, not counted
+        await page(index)
+    times = []
+    for index in range(count):
+        start = time.perf_counter()
+        fetched = await page(index)
+        times.append(time.perf_counter() - start)
+        if fetched != min(LIMIT, sessions[index % 2].exists):
+            print(f"warning: a page brought {fetched} messages", file=sys.stderr)
+    for session in set(sessions):
+        await session.close()
+    times.sort()
+    print(f"{statistics.median(times):.6f} {times[int(len(times) * 0.9)]:.6f}")
+
+
 def main():
     args = sys.argv[1:]
+    if len(args) == 8 and args[0] == "alternate" and args[7] in ("one", "two"):
+        asyncio.run(alternate(int(args[1]), args[2], args[3], args[4:6], int(args[6]), args[7]))
+        return
     mode = "search"
     if args and args[-1] in ("search", "sequence"):
         mode = args.pop()
