@@ -249,6 +249,24 @@ struct EventStreamTests {
         #expect(await eventually(timeout: .seconds(10)) { harness.gateway.context.eventStreams.openCount == 0 })
     }
 
+    @Test func aFolderNameWithIMAPSpecialsStreamsItsChanges() async throws {
+        // `&` starts modified UTF-7, quotes and `%` must be quoted on the wire, `[` `]` and `+`
+        // are special in URLs and in IMAP's response codes.
+        let harness = try await GatewayHarness.start()
+        defer { Task { await harness.stop() } }
+        let folder = try await makeFolder(harness, prefix: #"Odd & "q" [x] %y+z"#, messages: 1)
+        let client = try await openStream(harness, folder.name)
+        defer { client.close() }
+        let ready = try await client.next("ready")
+        #expect(ready["folder"] as? String == folder.name)
+        #expect(ready["exists"] as? Int == 1)
+
+        let imap = try await harness.imap()
+        let appended = try #require(try await imap.append(to: MailboxName(folder.name), message: TestMessages.simple(subject: "odd")))
+        await imap.logout()
+        #expect(try await client.next("new")["uids"] as? [Int] == [Int(appended.uid.rawValue)])
+    }
+
     @Test func idleIsReissuedAndAFolderNameOutsideASCIIRoundTrips() async throws {
         // IDLE renewed every 150 ms: changes after several renewals still arrive.
         let harness = try await GatewayHarness.start { $0.events.idleRenewal = .milliseconds(150) }
