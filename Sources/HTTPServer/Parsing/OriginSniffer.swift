@@ -20,18 +20,14 @@ enum OriginSniffer {
             if line.last == ByteClass.cr { line = line.dropLast() }
             if line.isEmpty, lineStart != bytes.startIndex { return nil }  // end of the head
             if line.count > name.count,
-               zip(line, name).allSatisfy({ lowercased($0) == $1 }) {
-                let value = line.dropFirst(name.count).drop(while: isBlank)
-                let trimmed = value.reversed().drop(while: isBlank).reversed()
-                guard !trimmed.isEmpty, trimmed.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+               zip(line, name).allSatisfy({ $0.asciiLowercased == $1 }) {
+                let value = line.dropFirst(name.count).drop(while: ByteClass.isWhitespace)
+                let trimmed = value.reversed().drop(while: ByteClass.isWhitespace).reversed()
+                guard !trimmed.isEmpty, trimmed.allSatisfy(ByteClass.isVisibleASCII) else { return nil }
                 return String(decoding: trimmed, as: UTF8.self)
             }
             lineStart = lineEnd == bytes.endIndex ? lineEnd : lineEnd + 1
         }
         return nil
     }
-
-    private static func isBlank(_ byte: UInt8) -> Bool { byte == ByteClass.space || byte == 0x09 }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
 }
