@@ -97,24 +97,30 @@ enum CanonicalDateParser {
 
         /// A three-letter English month name, any case; 1–12.
         private mutating func month() -> Int? {
-            guard index + 3 <= bytes.count else { return nil }
-            let key = (UInt32(ASCII.lowercased(bytes[index])) << 16) | (UInt32(ASCII.lowercased(bytes[index + 1])) << 8)
-                | UInt32(ASCII.lowercased(bytes[index + 2]))
-            guard let month = Self.months.firstIndex(of: key) else { return nil }
+            guard index + 3 <= bytes.count,
+                  let month = Self.months.firstIndex(of: Self.key(bytes[index], bytes[index + 1], bytes[index + 2]))
+            else { return nil }
             index += 3
             // "July" and other longer spellings go to the general parser.
             if index < bytes.count, ASCII.isAlpha(bytes[index]) { return nil }
             return month + 1
         }
 
-        private static let months: [UInt32] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-            .map { name in name.utf8.reduce(0) { ($0 << 8) | UInt32($1) } }
-        private static let weekdays: [UInt32] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-            .map { name in name.utf8.reduce(0) { ($0 << 8) | UInt32($1) } }
+        private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"].map(key)
+        private static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(key)
 
         private static func weekday(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Bool {
-            let key = (UInt32(ASCII.lowercased(a)) << 16) | (UInt32(ASCII.lowercased(b)) << 8) | UInt32(ASCII.lowercased(c))
-            return weekdays.contains(key)
+            weekdays.contains(key(a, b, c))
+        }
+
+        /// Three letters, any case, as one number to compare.
+        private static func key(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt32 {
+            (UInt32(ASCII.lowercased(a)) << 16) | (UInt32(ASCII.lowercased(b)) << 8) | UInt32(ASCII.lowercased(c))
+        }
+
+        private static func key(_ name: String) -> UInt32 {
+            let letters = Array(name.utf8)
+            return key(letters[0], letters[1], letters[2])
         }
     }
 }

@@ -84,7 +84,7 @@ public enum MIMEHeaderDecoder {
                 continue
             }
             previousWasSpace = false
-            let isWordByte = (byte >= 0x30 && byte <= 0x39) || ASCII.isAlpha(byte)
+            let isWordByte = ASCII.isDigit(byte) || ASCII.isAlpha(byte)
                 || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "'")
                 || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "#") || byte == UInt8(ascii: "&")
                 || byte == UInt8(ascii: "+")
