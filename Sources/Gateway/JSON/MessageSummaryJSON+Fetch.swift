@@ -31,9 +31,9 @@ extension MessageSummaryJSON {
             sentAt = envelope.date.flatMap { MailDate.parse($0)?.rfc3339 }
         }
         receivedAt = items.internalDate.flatMap(InternalDate.rfc3339)
-        if let list = items.flags { flags = list.map(\.rawValue) }
+        flags = (items.flags ?? []).map(\.rawValue)
         size = items.size
-        if let structure = items.bodyStructure { hasAttachment = structure.hasAttachment }
+        hasAttachment = items.bodyStructure?.hasAttachment ?? false
         decodingProblems = problems
     }
 }
