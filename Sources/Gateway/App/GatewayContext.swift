@@ -103,12 +103,18 @@ public final class GatewayContext: Sendable {
         }
     }
 
-    /// Opens a logged-in session; login outcomes feed the failed-login throttle.
+    /// Opens a logged-in pooled session.
     private func open(for caller: Caller) async throws -> SessionHandle {
+        SessionHandle(try await login(caller) { [self] () throws(MailFailure) in try await openSession(caller.account) })
+    }
+
+    /// Runs a login for `caller`; its outcome feeds the failed-login throttle and the
+    /// auth-failure metric, whichever kind of session it opens (pooled, or an event stream's).
+    func login(_ caller: Caller, _ open: () async throws(MailFailure) -> any MailSession) async throws(MailFailure) -> any MailSession {
         do {
-            let session = try await openSession(caller.account)
+            let session = try await open()
             authenticator.loginSucceeded(caller)
-            return SessionHandle(session)
+            return session
         } catch {
             if case .authenticationFailed = error {
                 authenticator.loginFailed(caller)

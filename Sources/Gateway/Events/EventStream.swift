@@ -37,17 +37,9 @@ final class EventStream: Sendable {
     static func open(caller: Caller, folder: (name: String, mailbox: MailboxName), slot: EventStreamSlot,
                      context: GatewayContext) async throws -> EventStream {
         let server = IMAPConnectionSession.serverConfiguration(for: context.configuration)
-        let session: any MailSession
-        do {
-            session = try await IMAPConnectionSession.open(server, account: caller.account, logger: context.logger)
-            context.authenticator.loginSucceeded(caller)
-        } catch {
-            // Failed logins count towards the throttle exactly as the pool's do.
-            if case .authenticationFailed = error {
-                context.authenticator.loginFailed(caller)
-                context.metrics.authenticationFailed()
-            }
-            throw error
+        // Failed logins count towards the throttle exactly as the pool's do.
+        let session = try await context.login(caller) { () throws(MailFailure) in
+            try await IMAPConnectionSession.open(server, account: caller.account, logger: context.logger)
         }
         guard let adapter = session as? IMAPConnectionSession else {
             await session.logout()

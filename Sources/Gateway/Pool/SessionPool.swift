@@ -62,8 +62,10 @@ public actor SessionPool<Connection: PooledConnection> {
     ) async throws -> SessionLease<Connection> {
         guard !isShutDown else { throw PoolError.shuttingDown }
         startReaperIfNeeded()
-        if let lease = takeIdle(account, folder: folder, access: access, matchingOnly: folder != nil) { return lease }
-        if folder != nil, reserveSlot(for: account, evicting: false) { return try await openReserved(account, open: open) }
+        if folder != nil {
+            if let lease = takeIdle(account, folder: folder, access: access, matchingOnly: true) { return lease }
+            if reserveSlot(for: account, evicting: false) { return try await openReserved(account, open: open) }
+        }
         if let lease = takeIdle(account, folder: folder, access: access) { return lease }
         if reserveSlot(for: account) { return try await openReserved(account, open: open) }
         switch try await wait(account, folder: folder, access: access) {
