@@ -26,9 +26,7 @@ SMALL=${SMALL:-20}
 
 bench_need curl curl
 bench_need python3 python3
-shm=/dev/shm
-[[ -d $shm && -w $shm ]] || shm=/tmp
-BENCH_DIR=$(mktemp -d "$shm/imap-gateway-bench-folders.XXXXXX")
+bench_make_dir
 trap bench_cleanup EXIT
 
 bench_say "seeding Big ($BIG) and Small ($SMALL) in $BENCH_DIR; $(bench_load)"

@@ -42,6 +42,15 @@ bench_wait_for_port() {
 
 BENCH_DIR=""
 BENCH_GATEWAY_PID=""
+
+# Makes BENCH_DIR, a fresh directory for Dovecot and its maildir, on tmpfs when there is one
+# (seeding tens of thousands of small files is then a matter of seconds); bench_cleanup removes it.
+bench_make_dir() {
+    local shm=/dev/shm
+    [[ -d $shm && -w $shm ]] || shm=/tmp
+    BENCH_DIR=$(mktemp -d "$shm/imap-gateway-$BENCH_NAME.XXXXXX")
+}
+
 bench_cleanup() {
     if [[ -n $BENCH_GATEWAY_PID ]] && kill -0 "$BENCH_GATEWAY_PID" 2>/dev/null; then
         kill -TERM "$BENCH_GATEWAY_PID" 2>/dev/null || true

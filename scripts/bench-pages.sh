@@ -39,10 +39,7 @@ LIMIT=50
 bench_need wrk wrk
 bench_need curl curl
 bench_need python3 python3
-# 120,000 small files: tmpfs makes seeding and Dovecot's first sync a matter of seconds.
-shm=/dev/shm
-[[ -d $shm && -w $shm ]] || shm=/tmp
-BENCH_DIR=$(mktemp -d "$shm/imap-gateway-bench-pages.XXXXXX")
+bench_make_dir
 trap bench_cleanup EXIT
 
 bench_say "seeding Bench20k ($MESSAGES), Bench1k ($SMALL), Bench100k ($BIG) in $BENCH_DIR; $(bench_load)"
