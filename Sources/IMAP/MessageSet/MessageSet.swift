@@ -16,7 +16,7 @@ public struct MessageRange<ID: MessageIdentifier>: Hashable, Sendable {
 
 /// A set of UIDs or sequence numbers as IMAP writes it (`1:4,7,9:*`), RFC 3501 `sequence-set`.
 ///
-/// Ranges are kept in the order given; `compacted()` (SequenceSet+Compaction.swift) sorts and merges.
+/// Ranges are kept in the order given; `compacted()` (MessageSet+Compaction.swift) sorts and merges.
 public struct MessageSet<ID: MessageIdentifier>: Hashable, Sendable {
     public var ranges: [MessageRange<ID>]
     public init(ranges: [MessageRange<ID>]) { self.ranges = ranges }
