@@ -43,7 +43,7 @@ extension GatewayContext {
     /// Summaries of `uids` in that order; UIDs expunged meanwhile are left out.
     static func summaries(of uids: [UID], fields: Set<SummaryField>, session: any MailSession) async throws -> [MessageSummaryJSON] {
         guard !uids.isEmpty else { return [] }
-        let responses = try await session.uidFetch(UIDSet.compact(uids), MessageSummaryJSON.fetchFields(for: fields))
+        let responses = try await session.uidFetch(UIDSet(uids).compacted(), MessageSummaryJSON.fetchFields(for: fields))
         var byUID: [UID: FetchResponse] = [:]
         for response in responses {
             if let uid = response.uid { byUID[uid] = response }
@@ -60,20 +60,5 @@ extension GatewayContext {
             for index in summaries.indices { summaries[index].preview = previews[UID(summaries[index].uid)] ?? "" }
         }
         return summaries
-    }
-}
-
-extension MessageSet where ID == UID {
-    /// Sorted UIDs as ranges (`1:5,9`), keeping command lines short.
-    static func compact(_ uids: [UID]) -> UIDSet {
-        var ranges: [MessageRange<UID>] = []
-        for uid in Set(uids).sorted() {
-            if let last = ranges.last, let upper = last.upper, upper.rawValue &+ 1 == uid.rawValue, upper.rawValue < UInt32.max {
-                ranges[ranges.count - 1] = MessageRange(last.lower, uid)
-            } else {
-                ranges.append(MessageRange(uid))
-            }
-        }
-        return UIDSet(ranges: ranges)
     }
 }
