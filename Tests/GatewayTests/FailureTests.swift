@@ -36,7 +36,7 @@ struct FailureTests {
         let release = AsyncStream<Void>.makeStream()
         // Holds alice's only session until told to let go.
         let holder = Task {
-            try await context.withSession(caller, folder: nil, access: .read) { _, _ in
+            try await context.withSession(caller, access: .read) { _ in
                 for await _ in release.stream { break }
             }
         }

@@ -1,6 +1,7 @@
 import Foundation
 @testable import Gateway
 import HTTPServer
+import IMAPClient
 import Testing
 import TestSupport
 
@@ -93,8 +94,8 @@ struct MetricsTests {
         #expect(metrics[#"imap_commands_total{command="UID STORE",result="ok"}"#] == 2)
         #expect((metrics[#"imap_commands_total{command="SELECT",result="ok"}"#] ?? 0) >= 1)
         #expect((metrics[#"imap_commands_total{command="UID FETCH",result="ok"}"#] ?? 0) >= 1)
-        #expect((metrics[#"imap_commands_total{command="LOGIN",result="ok"}"#] ?? 0) >= 1)
-        #expect(metrics[#"imap_commands_total{command="LOGIN",result="no"}"#] == 1)
+        #expect((metrics[#"imap_commands_total{command="AUTHENTICATE",result="ok"}"#] ?? 0) >= 1)
+        #expect(metrics[#"imap_commands_total{command="AUTHENTICATE",result="no"}"#] == 1)
         #expect(metrics["auth_failures_total"] == 2, "the refused IMAP login and the request without credentials")
 
         // Sessions stay pooled after the requests; none is lent out while /metrics answers.
@@ -123,8 +124,8 @@ struct MetricsTests {
         metrics.requestCompleted(method: .get, route: "/x", status: 200, bytesSent: 10, duration: .milliseconds(7))
         metrics.requestCompleted(method: .get, route: "/x", status: 500, bytesSent: 5, duration: .seconds(11))
         metrics.requestCompleted(method: HTTPMethod(rawValue: "BREW"), route: "unmatched", status: 501, bytesSent: 1, duration: .zero)
-        metrics.imapCommand(.uidStore, IMAPCommandResult(.badCommand(command: "UID STORE", text: "x")))
-        metrics.imapCommand(.append, IMAPCommandResult(.connectionLost("gone")))
+        metrics.imapCommand("UID STORE", .bad)
+        metrics.imapCommand("APPEND", .error)
         let exposition = try Exposition(metrics.exposition(pool: PoolCounts(open: 4, busy: 2, waiting: 1), eventStreams: 3))
 
         // 5 ms is inside the 0.005 bucket (le is inclusive); 11 s only in +Inf.

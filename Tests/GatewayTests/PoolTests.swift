@@ -6,18 +6,14 @@ import Testing
 
 /// A connection that only counts what the pool does to it.
 final class FakeConnection: PooledConnection, @unchecked Sendable {
-    // @unchecked: the two counters are only touched under `lock`.
+    // @unchecked: the counter is only touched under `lock`.
     private let lock = NSLock()
-    private var _usable = true
     private var _shutDowns = 0
     let number: Int
 
     init(number: Int) { self.number = number }
 
     var shutDowns: Int { lock.withLock { _shutDowns } }
-    func kill() { lock.withLock { _usable = false } }
-    func checkUsable() async -> Bool { lock.withLock { _usable } }
-    func ping() async throws {}
     func shutDown() async { lock.withLock { _shutDowns += 1 } }
 }
 

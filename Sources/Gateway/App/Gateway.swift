@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import IMAPClient
 import Logging
 import Sockets
 
@@ -21,15 +22,13 @@ public final class Gateway: Sendable {
         if openAPI == nil {
             logger.warning("OpenAPI document not found; /openapi.yaml will answer 404", metadata: ["path": "\(configuration.openAPIPath)"])
         }
-        let imap = IMAPConnectionSession.serverConfiguration(for: configuration)
-        let sessionLogger = logger
         let metrics = GatewayMetrics()
+        let imap = IMAPConnectionSession.serverConfiguration(for: configuration, commandObserver: metrics.imapCommand)
+        let sessionLogger = logger
         context = GatewayContext(
             configuration: configuration, logger: logger,
-            openSession: { account throws(MailFailure) in
-                try await MeteredMailSession.open(metrics) { () async throws(MailFailure) in
-                    try await IMAPConnectionSession.open(imap, account: account, logger: sessionLogger)
-                }
+            openSession: { account throws(IMAPError) in
+                try await IMAPConnectionSession.open(imap, account: account, logger: sessionLogger)
             },
             probeGreeting: { await IMAPConnectionSession.probeGreeting(imap, within: configuration.readinessTimeout, logger: sessionLogger) },
             openAPIDocument: openAPI, metrics: metrics)

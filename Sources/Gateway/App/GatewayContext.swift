@@ -1,5 +1,6 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 import Logging
 
 /// What every route needs: configuration, the session pool, authentication, a logger.
@@ -42,14 +43,44 @@ public final class GatewayContext: Sendable {
         }
     }
 
-    /// Runs `body` on a pooled session of the caller's account, with `folder` selected (EXAMINE
-    /// for reads, SELECT for writes) unless the session already has it so.
-    ///
-    /// A session idle for long is NOOPed first. When the session dies under a read (BYE, socket
-    /// error) the read runs once more on a fresh session; writes are never repeated.
+    /// Runs `body` on a pooled session of the caller's account with `folder` selected (EXAMINE
+    /// for reads, SELECT for writes) unless the session already has it so; `body` gets the
+    /// folder's state as the session knows it. An unknown folder is a 404 before `body` runs.
+    public func withFolder<Result: Sendable>(
+        _ caller: Caller, _ folder: MailboxName, access: SessionAccess,
+        _ body: @Sendable (any MailSession, SelectedMailbox) async throws -> Result
+    ) async throws -> Result {
+        try await leasing(caller, folder: folder, access: access) { session, selection in
+            if let current = selection, current.serves(folder, access: access), let known = await session.selectedFolder() {
+                return (try await body(session, known), current)
+            }
+            // Until the SELECT succeeds the session has no folder the pool could count on.
+            selection = nil
+            let selected = try await session.select(folder, readOnly: access == .read)
+            selection = FolderSelection(folder: folder, readOnly: selected.readOnly)
+            return (try await body(session, selected), selection)
+        }
+    }
+
+    /// Runs `body` on a pooled session of the caller's account, whatever folder it has selected
+    /// (LIST, CREATE, STATUS...).
     public func withSession<Result: Sendable>(
+        _ caller: Caller, access: SessionAccess,
+        _ body: @Sendable (any MailSession) async throws -> Result
+    ) async throws -> Result {
+        try await leasing(caller, folder: nil, access: access) { session, selection in
+            (try await body(session), selection)
+        }
+    }
+
+    /// The lease around `withFolder` and `withSession`: a session idle for long is NOOPed
+    /// first; when the session dies under a read (BYE, socket error) the read runs once more on
+    /// a fresh session; writes are never repeated. `body` answers the result and the selection
+    /// to return the session with; `selection` holds it meanwhile, so that a failure returns the
+    /// session with what it really has selected.
+    private func leasing<Result: Sendable>(
         _ caller: Caller, folder: MailboxName?, access: SessionAccess,
-        _ body: @Sendable (any MailSession, FolderState?) async throws -> Result
+        _ body: @Sendable (any MailSession, inout FolderSelection?) async throws -> (Result, FolderSelection?)
     ) async throws -> Result {
         var retried = false
         var stalePings = 0
@@ -71,24 +102,13 @@ public final class GatewayContext: Sendable {
             }
             var selection = lease.selection
             do {
-                var state: FolderState?
-                if let folder {
-                    if let current = selection, current.serves(folder, access: access), let known = await session.selectedFolder() {
-                        state = known
-                    } else {
-                        selection = nil
-                        let selected = try await session.select(folder, readOnly: access == .read)
-                        selection = FolderSelection(folder: folder, readOnly: selected.readOnly)
-                        state = selected
-                    }
-                }
-                let result = try await body(session, state)
-                await pool.release(lease, selection: selection)
+                let (result, kept) = try await body(session, &selection)
+                await pool.release(lease, selection: kept)
                 return result
             } catch {
                 guard await session.isUsable() else {
                     await pool.discard(lease)
-                    if access == .read, !retried, (error as? MailFailure)?.isConnectionLoss == true {
+                    if access == .read, !retried, (error as? IMAPError)?.isConnectionLoss == true {
                         retried = true
                         logger.info("IMAP session lost during a read; retrying once on a fresh session",
                                     metadata: ["account": "\(caller.account.user)"])
@@ -105,12 +125,12 @@ public final class GatewayContext: Sendable {
 
     /// Opens a logged-in pooled session.
     private func open(for caller: Caller) async throws -> SessionHandle {
-        SessionHandle(try await login(caller) { [self] () throws(MailFailure) in try await openSession(caller.account) })
+        SessionHandle(try await login(caller) { [self] () throws(IMAPError) in try await openSession(caller.account) })
     }
 
     /// Runs a login for `caller`; its outcome feeds the failed-login throttle and the
     /// auth-failure metric, whichever kind of session it opens (pooled, or an event stream's).
-    func login(_ caller: Caller, _ open: () async throws(MailFailure) -> any MailSession) async throws(MailFailure) -> any MailSession {
+    func login(_ caller: Caller, _ open: () async throws(IMAPError) -> any MailSession) async throws(IMAPError) -> any MailSession {
         do {
             let session = try await open()
             authenticator.loginSucceeded(caller)

@@ -1,5 +1,6 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 
 /// The one place where failures from below become problem documents (api.md's table).
 enum ErrorMapping {
@@ -7,7 +8,7 @@ enum ErrorMapping {
     static func problem(for error: any Error, scheme: AuthScheme) -> HTTPError {
         switch error {
         case let error as HTTPError: return error
-        case let error as MailFailure: return problem(for: error, scheme: scheme)
+        case let error as IMAPError: return problem(for: error, scheme: scheme)
         case let error as PoolError: return problem(for: error)
         case let error as PageRequestError:
             return Problem.make(error.status, error.problemType,
@@ -21,35 +22,35 @@ enum ErrorMapping {
         }
     }
 
-    static func problem(for failure: MailFailure, scheme: AuthScheme) -> HTTPError {
+    static func problem(for failure: IMAPError, scheme: AuthScheme) -> HTTPError {
         switch failure {
-        case .unreachable(let text), .connectionLost(let text), .protocolViolation(let text):
+        case .connection, .bye, .disconnected, .protocolViolation, .parse, .startTLSNotOffered:
             return Problem.make(502, "imap-unavailable", title: "IMAP server unavailable", detail: failure.description,
-                                extensions: ["imap": .string(text)])
-        case .timedOut(let text):
+                                extensions: ["imap": .string(failure.description)])
+        case .timedOut:
             return Problem.make(504, "imap-timeout", title: "IMAP server timed out", detail: failure.description,
-                                extensions: ["imap": .string(text)])
+                                extensions: ["imap": .string(failure.description)])
         case .authenticationFailed(let text):
-            return Problem.unauthorized("The IMAP server refused these credentials.", scheme: scheme, imap: text)
-        case .missingExtension(let name):
+            return Problem.unauthorized("The IMAP server refused these credentials.", scheme: scheme, imap: text.text)
+        case .missingExtension(let capability):
             return Problem.make(422, "missing-extension", title: "Missing IMAP extension",
-                                detail: "This operation needs the IMAP extension \(name), which the server does not offer.",
-                                extensions: ["extension": .string(name)])
+                                detail: "This operation needs the IMAP extension \(capability.rawValue), which the server does not offer.",
+                                extensions: ["extension": .string(capability.rawValue)])
         case .invalidArgument(let text):
-            return Problem.make(400, "bad-parameter", title: "Bad parameter", detail: failure.description,
+            return Problem.make(400, "bad-parameter", title: "Bad parameter", detail: "Cannot be sent to the IMAP server: \(text)",
                                 extensions: ["imap": .string(text)])
-        case .badCommand(_, let text):
+        case .bad(_, let text):
             return Problem.make(502, "imap-rejected", title: "IMAP server rejected the command", detail: failure.description,
-                                extensions: ["imap": .string(text)])
-        case .rejected(let command, let code, let text):
-            let imap: [String: JSONValue] = ["imap": .string(text)]
-            switch code {
+                                extensions: ["imap": .string(text.text)])
+        case .no(let command, let text):
+            let imap: [String: JSONValue] = ["imap": .string(text.text)]
+            switch text.code {
             case .nonExistent?, .tryCreate?:
                 return Problem.make(404, "not-found", title: "Not found", detail: "The folder does not exist.", extensions: imap)
             case .alreadyExists?:
                 return Problem.make(409, "already-exists", title: "Already exists", detail: "The folder exists already.", extensions: imap)
             case .authenticationFailed?, .authorizationFailed?, .expired?:
-                return Problem.unauthorized("The IMAP server refused these credentials.", scheme: scheme, imap: text)
+                return Problem.unauthorized("The IMAP server refused these credentials.", scheme: scheme, imap: text.text)
             case .noPerm?:
                 return Problem.make(403, "forbidden", title: "Forbidden", detail: "The IMAP server does not allow this.", extensions: imap)
             case .overQuota?:

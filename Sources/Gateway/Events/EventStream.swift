@@ -8,7 +8,7 @@ import Logging
 /// `FolderEvent`s. Memory stays bounded: the stream knows the folder's UIDNEXT, message count
 /// and UIDVALIDITY, never per-message state.
 final class EventStream: Sendable {
-    private let connection: IMAPConnection
+    private let session: any MailSession
     private let folderName: String
     private let slot: EventStreamSlot
     private let configuration: EventStreamConfiguration
@@ -19,9 +19,9 @@ final class EventStream: Sendable {
     /// The folder as EXAMINE left it.
     private let initial: (uidValidity: UInt32, uidNext: UInt32, exists: Int)
 
-    private init(connection: IMAPConnection, folderName: String, slot: EventStreamSlot, configuration: EventStreamConfiguration,
+    private init(session: any MailSession, folderName: String, slot: EventStreamSlot, configuration: EventStreamConfiguration,
                  scheme: AuthScheme, logger: Logger, qresync: Bool, initial: (uidValidity: UInt32, uidNext: UInt32, exists: Int)) {
-        self.connection = connection
+        self.session = session
         self.folderName = folderName
         self.slot = slot
         self.configuration = configuration
@@ -31,59 +31,44 @@ final class EventStream: Sendable {
         self.initial = initial
     }
 
-    /// Logs in as `caller` the way the pool does, ENABLEs QRESYNC when offered and EXAMINEs the
-    /// folder, all before the response head, so a bad login (401), a missing folder (404) or a
-    /// server without IDLE (422) are answered as problems. The session is logged out on failure.
+    /// Logs in as `caller` the way the pool does (same opener, so the same metrics and login
+    /// throttle), ENABLEs QRESYNC when offered and EXAMINEs the folder, all before the response
+    /// head, so a bad login (401), a missing folder (404) or a server without IDLE (422) are
+    /// answered as problems. The session is logged out on failure.
     static func open(caller: Caller, folder: (name: String, mailbox: MailboxName), slot: EventStreamSlot,
                      context: GatewayContext) async throws -> EventStream {
-        let server = IMAPConnectionSession.serverConfiguration(for: context.configuration)
-        // Failed logins count towards the throttle exactly as the pool's do.
-        let session = try await context.login(caller) { () throws(MailFailure) in
-            try await IMAPConnectionSession.open(server, account: caller.account, logger: context.logger)
-        }
-        guard let adapter = session as? IMAPConnectionSession else {
-            await session.logout()
-            throw HTTPError(status: 500, detail: "The IMAP session cannot IDLE.")
-        }
-        let connection = adapter.connection
+        let session = try await context.login(caller) { () throws(IMAPError) in try await context.openSession(caller.account) }
         do {
-            guard connection.capabilities.contains(.idle) else { throw MailFailure.missingExtension("IDLE") }
+            let capabilities = await session.capabilities()
+            guard capabilities.contains(.idle) else { throw IMAPError.missingExtension(.idle) }
             var qresync = false
-            if connection.capabilities.contains(.qresync) {
-                do {
-                    qresync = try await connection.enable([.qresync]).contains(.qresync)
-                } catch {
-                    throw IMAPConnectionSession.map(error)
-                }
+            if capabilities.contains(.qresync) {
+                qresync = try await session.enable([.qresync]).contains(.qresync)
             }
-            let state = try await adapter.select(folder.mailbox, readOnly: true)
-            let uidNext = try await Self.uidNext(of: state, connection: connection)
-            return EventStream(connection: connection, folderName: folder.name, slot: slot,
+            let state = try await session.select(folder.mailbox, readOnly: true)
+            let uidNext = try await Self.uidNext(of: state, session: session)
+            return EventStream(session: session, folderName: folder.name, slot: slot,
                                configuration: context.configuration.events, scheme: context.authenticator.scheme,
                                logger: context.logger, qresync: qresync,
-                               initial: (state.uidValidity, uidNext, state.exists))
+                               initial: (try state.requireUIDValidity(), uidNext, state.exists))
         } catch {
-            await connection.logout()
+            await session.logout()
             throw error
         }
     }
 
     /// UIDNEXT as EXAMINE reported it, or one above the last message's UID for a server that
     /// left it out (RFC 3501 makes it optional in practice).
-    private static func uidNext(of state: FolderState, connection: IMAPConnection) async throws(MailFailure) -> UInt32 {
+    private static func uidNext(of state: SelectedMailbox, session: any MailSession) async throws(IMAPError) -> UInt32 {
         if let uidNext = state.uidNext { return uidNext.rawValue }
         guard state.exists > 0 else { return 1 }
-        do {
-            let last = try await connection.fetch(SequenceNumberSet([SequenceNumber(UInt32(state.exists))]), [.uid])
-            return (last.compactMap(\.uid?.rawValue).max() ?? 0) + 1
-        } catch {
-            throw IMAPConnectionSession.map(error)
-        }
+        let last = try await session.fetch(SequenceNumberSet([SequenceNumber(UInt32(state.exists))]), [.uid])
+        return (last.compactMap(\.uid?.rawValue).max() ?? 0) + 1
     }
 
     /// Logs out without streaming (HEAD, or a response that will not be sent).
     func close() async {
-        await Self.detached { await self.connection.logout() }
+        await Self.detached { await self.session.logout() }
         slot.release()
     }
 
@@ -105,7 +90,7 @@ final class EventStream: Sendable {
     func run(_ writer: any HTTPBodyWriter) async {
         let (signals, input) = AsyncStream<Signal>.makeStream()
         // Every EXISTS, EXPUNGE, VANISHED, FETCH with FLAGS and BYE, whichever command it came with.
-        connection.observeMailboxChanges { input.yield(.change($0)) }
+        session.observeMailboxChanges { input.yield(.change($0)) }
         slot.onShutdown { input.yield(.stop) }
         let heartbeat = Task { [configuration] in
             while !Task.isCancelled {
@@ -197,7 +182,7 @@ final class EventStream: Sendable {
             await idle.value
         }
         // From a task of its own: a cancelled handler task (end of the grace period) cannot read.
-        await Self.detached { [connection] in await connection.logout() }
+        await Self.detached { [session] in await session.logout() }
         slot.release()
         logger.debug("Event stream ended", metadata: ["folder": "\(folderName)", "reason": "\(ending)"])
     }
@@ -205,9 +190,9 @@ final class EventStream: Sendable {
     /// One IDLE round up to the renewal interval, reporting its end (and an UIDVALIDITY code).
     private func startIdle(_ input: AsyncStream<Signal>.Continuation) -> Task<Void, Never> {
         let deadline = ContinuousClock.now + configuration.idleRenewal
-        return Task { [connection] in
+        return Task { [session] in
             do {
-                try await connection.idle(until: deadline) { response in
+                try await session.idle(until: deadline) { response in
                     // The other changes reach the loop through the mailbox observer.
                     if case .condition(_, let text) = response, case .uidValidity(let value)? = text.code {
                         input.yield(.uidValidity(value))
@@ -226,7 +211,7 @@ final class EventStream: Sendable {
     private func fetchNew(from uidNext: UInt32, _ send: (FolderEvent) async throws(ClientGone) -> Void) async throws -> UInt32 {
         var next = uidNext
         var batch: [UInt32] = []
-        try await connection.uidFetchEach(UIDSet(ranges: [.from(UID(uidNext))]), [.uid]) { response in
+        try await session.uidFetchEach(UIDSet(ranges: [.from(UID(uidNext))]), [.uid]) { response in
             guard let uid = response.uid?.rawValue, uid >= uidNext else { return }
             batch.append(uid)
             next = max(next, uid &+ 1)
@@ -241,12 +226,11 @@ final class EventStream: Sendable {
 
     /// A failure mid-stream as the problem document a request would have got.
     private func problem(for error: any Error) -> HTTPError {
-        let failure: any Error = (error as? IMAPError).map { IMAPConnectionSession.map($0) } ?? error
         if error is CancellationError {
             return Problem.make(502, "imap-unavailable", title: "IMAP server unavailable",
                                 detail: "IDLE was interrupted before the server accepted it.")
         }
-        return ErrorMapping.problem(for: failure, scheme: scheme)
+        return ErrorMapping.problem(for: error, scheme: scheme)
     }
 
     /// Runs `body` in a task of its own and waits for it: it then runs even when the caller's

@@ -1,14 +1,19 @@
+import IMAP
 import IMAPClient
 import Logging
 
-/// The `MailSession` the gateway runs on: an `IMAPConnection`, its errors mapped to `MailFailure`.
+/// The `MailSession` the gateway runs on: an `IMAPConnection`, forwarded. The client throws
+/// `IMAPError` for everything the server or the socket does; what else can surface (a cancelled
+/// task) is mapped once, in `map`.
 final class IMAPConnectionSession: MailSession {
     let connection: IMAPConnection
 
     private init(_ connection: IMAPConnection) { self.connection = connection }
 
-    /// The client's settings for the configured server.
-    static func serverConfiguration(for configuration: GatewayConfiguration) -> IMAPServerConfiguration {
+    /// The client's settings for the configured server; every command sent on a connection made
+    /// with them is reported to `commandObserver` (the metrics).
+    static func serverConfiguration(for configuration: GatewayConfiguration,
+                                    commandObserver: IMAPCommandObserver? = nil) -> IMAPServerConfiguration {
         let endpoint = configuration.imap
         let mode: IMAPTLSMode = switch endpoint.security {
         case .implicitTLS: .implicit
@@ -20,16 +25,17 @@ final class IMAPConnectionSession: MailSession {
             tls: TLSClientConfiguration(caFile: endpoint.caFile, insecureSkipVerification: endpoint.insecureSkipVerify),
             commandTimeout: configuration.imapCommandTimeout)
         server.ignoredCapabilities = Set(endpoint.ignoredCapabilities.map(Capability.init))
+        server.commandObserver = commandObserver
         return server
     }
 
     /// Connects and logs in; a failed login closes the connection (it never joins the pool).
-    static func open(_ server: IMAPServerConfiguration, account: Account, logger: Logger) async throws(MailFailure) -> any MailSession {
+    static func open(_ server: IMAPServerConfiguration, account: Account, logger: Logger) async throws(IMAPError) -> any MailSession {
         let connection: IMAPConnection
         do {
             connection = try await IMAPConnection.connect(server, logger: logger)
         } catch {
-            throw map(error, unreachable: true)
+            throw map(error)
         }
         do {
             try await connection.authenticate(.password(user: account.user, password: account.password))
@@ -54,62 +60,65 @@ final class IMAPConnectionSession: MailSession {
         Array(connection.capabilities)
     }
 
-    func listFolders(subscribedOnly: Bool, includeStatus: Bool) async throws(MailFailure) -> [FolderListing] {
-        do {
-            return try await connection.list(pattern: "*", subscribedOnly: subscribedOnly, includeStatus: includeStatus).map {
-                FolderListing(name: $0.name, delimiter: $0.delimiter, attributes: $0.attributes,
-                              subscribed: $0.subscribed ?? subscribedOnly, status: $0.status)
+    func enable(_ capabilities: [Capability]) async throws(IMAPError) -> Set<Capability> {
+        try await Self.forward { try await connection.enable(capabilities) }
+    }
+
+    func listFolders(subscribedOnly: Bool, includeStatus: Bool) async throws(IMAPError) -> [MailboxListing] {
+        try await Self.forward {
+            try await connection.list(pattern: "*", subscribedOnly: subscribedOnly, includeStatus: includeStatus).map {
+                var listing = $0
+                listing.subscribed = listing.subscribed ?? subscribedOnly
+                return listing
             }
-        } catch {
-            throw Self.map(error)
         }
     }
 
-    func select(_ folder: MailboxName, readOnly: Bool) async throws(MailFailure) -> FolderState {
+    func select(_ folder: MailboxName, readOnly: Bool) async throws(IMAPError) -> SelectedMailbox {
+        let selected: SelectedMailbox
         do {
-            return Self.state(try await connection.select(folder, readOnly: readOnly))
+            selected = try await connection.select(folder, readOnly: readOnly)
         } catch let IMAPError.no(command, text) where text.code == nil {
             // Dovecot answers a missing mailbox with a bare `NO Mailbox doesn't exist`; a NO to
             // SELECT/EXAMINE without a code means the folder cannot be opened: not found.
-            throw .rejected(command: command, code: .nonExistent, text: text.text)
+            throw .no(command: command, ResponseText(code: .nonExistent, text: text.text))
         } catch {
             throw Self.map(error)
         }
+        _ = try selected.requireUIDValidity()
+        return selected
     }
 
-    func selectedFolder() async -> FolderState? {
-        connection.selected.map(Self.state)
+    func selectedFolder() async -> SelectedMailbox? {
+        connection.selected
     }
 
-    func uidSearch(_ key: SearchKey) async throws(MailFailure) -> [UID] {
-        do { return try await connection.uidSearch(key) } catch { throw Self.map(error) }
+    func uidSearch(_ key: SearchKey) async throws(IMAPError) -> [UID] {
+        try await Self.forward { try await connection.uidSearch(key) }
     }
 
-    func uidFetch(_ uids: UIDSet, _ fields: [FetchField]) async throws(MailFailure) -> [FetchResponse] {
-        do { return try await connection.uidFetch(uids, Self.items(fields)) } catch { throw Self.map(error) }
+    func uidFetch(_ uids: UIDSet, _ items: [FetchItem]) async throws(IMAPError) -> [FetchResponse] {
+        try await Self.forward { try await connection.uidFetch(uids, items) }
     }
 
-    func fetch(_ messages: SequenceNumberSet, _ fields: [FetchField]) async throws(MailFailure) -> [FetchResponse] {
-        do { return try await connection.fetch(messages, Self.items(fields)) } catch { throw Self.map(error) }
+    func uidFetchEach(_ uids: UIDSet, _ items: [FetchItem], _ body: (FetchResponse) async throws -> Void) async throws {
+        try await connection.uidFetchEach(uids, items, body)
     }
 
-    private static func items(_ fields: [FetchField]) -> [FetchItem] {
-        fields.map {
-            switch $0 {
-            case .uid: .uid
-            case .flags: .flags
-            case .envelope: .envelope
-            case .bodyStructure: .bodyStructure
-            case .size: .rfc822Size
-            case .internalDate: .internalDate
-            case .bodyPeek(let section, let partial):
-                .bodyPeek(section: section, partial: partial.map { (offset: $0.lowerBound, length: $0.count) })
-            }
-        }
+    func fetch(_ messages: SequenceNumberSet, _ items: [FetchItem]) async throws(IMAPError) -> [FetchResponse] {
+        try await Self.forward { try await connection.fetch(messages, items) }
     }
 
-    func noop() async throws(MailFailure) {
-        do { try await connection.noop() } catch { throw Self.map(error) }
+    func noop() async throws(IMAPError) {
+        try await Self.forward { try await connection.noop() }
+    }
+
+    func idle(until deadline: ContinuousClock.Instant, onEvent: @escaping @Sendable (UntaggedResponse) -> Void) async throws(IMAPError) {
+        try await Self.forward { try await connection.idle(until: deadline, onEvent: onEvent) }
+    }
+
+    func observeMailboxChanges(_ observer: @escaping @Sendable (UntaggedResponse) -> Void) {
+        connection.observeMailboxChanges(observer)
     }
 
     func isUsable() async -> Bool { connection.isUsable }
@@ -118,40 +127,17 @@ final class IMAPConnectionSession: MailSession {
         await connection.logout()
     }
 
-    private static func state(_ mailbox: SelectedMailbox) -> FolderState {
-        FolderState(name: mailbox.name, exists: mailbox.exists, recent: mailbox.recent, uidNext: mailbox.uidNext,
-                    uidValidity: mailbox.uidValidity ?? 0, flags: mailbox.flags, permanentFlags: mailbox.permanentFlags,
-                    readOnly: mailbox.readOnly, highestModSeq: mailbox.highestModSeq)
+    /// Runs one client call, its errors as `IMAPError`.
+    static func forward<Result>(_ body: () async throws -> Result) async throws(IMAPError) -> Result {
+        do { return try await body() } catch { throw map(error) }
     }
 
-    /// The client's errors in the gateway's terms. `unreachable` marks errors while connecting.
-    static func map(_ error: any Error, unreachable: Bool = false) -> MailFailure {
-        guard let error = error as? IMAPError else { return .protocolViolation("\(error)") }
-        switch error {
-        case .connection(let socketError):
-            return unreachable ? .unreachable("\(socketError)") : .connectionLost("\(socketError)")
-        case .timedOut(let command):
-            return unreachable ? .unreachable("no answer in time (\(command))") : .timedOut(command)
-        case .no(let command, let text):
-            return .rejected(command: command, code: text.code, text: text.text)
-        case .bad(let command, let text):
-            return .badCommand(command: command, text: text.text)
-        case .bye(let text):
-            return unreachable ? .unreachable(text.text) : .connectionLost(text.text)
-        case .authenticationFailed(let text):
-            return .authenticationFailed(text.text)
-        case .startTLSNotOffered:
-            return .unreachable(error.description)
-        case .missingExtension(let capability):
-            return .missingExtension(capability.rawValue)
-        case .protocolViolation(let what):
-            return .protocolViolation(what)
-        case .parse(let parseError):
-            return .protocolViolation("\(parseError)")
-        case .disconnected:
-            return unreachable ? .unreachable(error.description) : .connectionLost(error.description)
-        case .invalidArgument(let what):
-            return .invalidArgument(what)
-        }
+    /// Anything the client let through as an `IMAPError`. The client throws `IMAPError` for all
+    /// it sees; a cancelled task is the only other thing that reaches here, and leaves the
+    /// session in an unknown state, like a lost connection.
+    static func map(_ error: any Error) -> IMAPError {
+        if let error = error as? IMAPError { return error }
+        if error is CancellationError { return .disconnected }
+        return .protocolViolation("\(error)")
     }
 }

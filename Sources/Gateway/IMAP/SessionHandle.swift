@@ -1,13 +1,13 @@
+import IMAPClient
+
 /// A `MailSession` as the pool holds it (the pool is generic over a concrete type).
 public final class SessionHandle: PooledConnection {
     public let session: any MailSession
 
     public init(_ session: any MailSession) { self.session = session }
 
-    public func checkUsable() async -> Bool { await session.isUsable() }
-    public func ping() async throws { try await session.noop() }
     public func shutDown() async { await session.logout() }
 }
 
 /// Opens and logs in a session for an account.
-public typealias SessionOpener = @Sendable (Account) async throws(MailFailure) -> any MailSession
+public typealias SessionOpener = @Sendable (Account) async throws(IMAPError) -> any MailSession

@@ -1,8 +1,9 @@
 import IMAP
+import IMAPClient
 
 extension FolderJSON {
     /// The folder object for one LIST line.
-    init(_ listing: FolderListing) {
+    init(_ listing: MailboxListing) {
         let name = listing.name.displayName
         let lowered = Set(listing.attributes.map { $0.lowercased() })
         self.name = name
@@ -16,8 +17,8 @@ extension FolderJSON {
         // \Marked and \Unmarked say whether mail arrived since the last SELECT by anyone: they
         // flip with every look at the folder, which would make the listing's ETag useless.
         attributes = listing.attributes.filter { !["\\marked", "\\unmarked"].contains($0.lowercased()) }
-        selectable = !lowered.contains("\\noselect") && !lowered.contains("\\nonexistent")
-        subscribed = listing.subscribed || lowered.contains("\\subscribed")
+        selectable = listing.selectable
+        subscribed = listing.subscribed == true || lowered.contains("\\subscribed")
         href = Paths.folder(name)
         status = listing.status.map {
             FolderCountsJSON(messages: $0.messages, unseen: $0.unseen, uidNext: $0.uidNext?.rawValue, uidValidity: $0.uidValidity)
@@ -25,16 +26,7 @@ extension FolderJSON {
         // The @ExplicitNull properties start out nil, so they are set once the rest is.
         delimiter = listing.delimiter.map(String.init)
         self.parent = parent
-        specialUse = listing.name.isInbox ? "inbox" : FolderJSON.specialUse(lowered)
-    }
-
-    /// RFC 6154 attributes, and Gmail's XLIST names for the same things.
-    static func specialUse(_ attributes: Set<String>) -> String? {
-        let table: [(String, String)] = [
-            ("\\inbox", "inbox"), ("\\drafts", "drafts"), ("\\sent", "sent"), ("\\trash", "trash"),
-            ("\\junk", "junk"), ("\\spam", "junk"), ("\\archive", "archive"), ("\\all", "all"),
-            ("\\allmail", "all"), ("\\flagged", "flagged"), ("\\starred", "flagged"),
-        ]
-        return table.first { attributes.contains($0.0) }?.1
+        // The client derives the role from SPECIAL-USE and XLIST attributes, INBOX by name.
+        specialUse = listing.specialUse?.rawValue
     }
 }

@@ -29,6 +29,17 @@ struct JSONWriter {
         needsComma = false
     }
 
+    /// Writes `"key":` for a key known only at run time (a `SummaryField`'s raw value); it must
+    /// be a plain ASCII identifier, as those are.
+    mutating func key(_ key: String) {
+        separate()
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(contentsOf: key.utf8)
+        bytes.append(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
+    }
+
     mutating func string(_ value: String) {
         separate()
         bytes.append(UInt8(ascii: "\""))

@@ -2,18 +2,6 @@ import IMAP
 import MIME
 
 extension MessageSummaryJSON {
-    /// The FETCH items a summary with `fields` needs.
-    static func fetchFields(for fields: Set<SummaryField>) -> [FetchField] {
-        var items: [FetchField] = [.uid]
-        let envelopeFields: Set<SummaryField> = [.messageId, .subject, .from, .to, .cc, .replyTo, .inReplyTo, .sentAt]
-        if !fields.isDisjoint(with: envelopeFields) { items.append(.envelope) }
-        if fields.contains(.flags) { items.append(.flags) }
-        if fields.contains(.size) { items.append(.size) }
-        if fields.contains(.receivedAt) { items.append(.internalDate) }
-        if fields.contains(.hasAttachment) || fields.contains(.preview) { items.append(.bodyStructure) }
-        return items
-    }
-
     /// A summary from one FETCH response; RFC 2047 words decoded, problems collected.
     init(_ response: FetchResponse, uid: UID, fields: Set<SummaryField>) {
         self.init(uid: uid.rawValue)

@@ -23,33 +23,19 @@ public struct MessageSummaryJSON: Encodable, Sendable {
 
     public init(uid: UInt32) { self.uid = uid }
 
-    enum CodingKeys: String, CodingKey {
-        case uid, messageId, subject, from, to, cc, replyTo, inReplyTo, sentAt, receivedAt, flags, size,
-             hasAttachment, preview, decodingProblems
-    }
+    private enum ProblemsKey: String, CodingKey { case decodingProblems }
 
+    /// The `Encodable` form (a full message embeds it); lists are written by `write(to:)`, from
+    /// the same `SummaryField` description.
     public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(uid, forKey: .uid)
-        for field in SummaryField.allCases where fields.contains(field) {
-            switch field {
-            case .uid: break
-            case .messageId: try container.encode(messageId, forKey: .messageId)
-            case .subject: try container.encode(subject, forKey: .subject)
-            case .from: try container.encode(from, forKey: .from)
-            case .to: try container.encode(to, forKey: .to)
-            case .cc: try container.encode(cc, forKey: .cc)
-            case .replyTo: try container.encode(replyTo, forKey: .replyTo)
-            case .inReplyTo: try container.encode(inReplyTo, forKey: .inReplyTo)
-            case .sentAt: try container.encode(sentAt, forKey: .sentAt)
-            case .receivedAt: try container.encode(receivedAt, forKey: .receivedAt)
-            case .flags: try container.encode(flags, forKey: .flags)
-            case .size: try container.encode(size, forKey: .size)
-            case .hasAttachment: try container.encode(hasAttachment, forKey: .hasAttachment)
-            case .preview: try container.encode(preview, forKey: .preview)
-            }
+        var container = encoder.container(keyedBy: SummaryField.self)
+        for field in SummaryField.allCases where field == .uid || fields.contains(field) {
+            try container.encode(field.value(in: self), forKey: field)
         }
-        if !decodingProblems.isEmpty { try container.encode(decodingProblems, forKey: .decodingProblems) }
+        if !decodingProblems.isEmpty {
+            var problems = encoder.container(keyedBy: ProblemsKey.self)
+            try problems.encode(decodingProblems, forKey: .decodingProblems)
+        }
     }
 }
 

@@ -1,8 +1,9 @@
 import HTTPServer
+import IMAPClient
 import Sockets
 
 /// The gateway's Prometheus metrics: HTTP requests (fed by the server as its observer), IMAP
-/// commands (fed by `MeteredMailSession`), failed logins, and the pool's gauges read at scrape time.
+/// commands (fed by every IMAP connection's command observer), failed logins, and the pool's gauges read at scrape time.
 ///
 /// Recording takes one lock and one dictionary lookup keyed by the route pattern; labels hold
 /// route patterns, method names, status codes and IMAP command names only, never paths, folder
@@ -24,8 +25,9 @@ public final class GatewayMetrics: HTTPServerObserver {
         }
     }
 
-    /// One IMAP command finished with `result`.
-    func imapCommand(_ command: IMAPCommandName, _ result: IMAPCommandResult) {
+    /// One IMAP command (its wire name, from a fixed set) finished with `result`; every
+    /// connection reports here through `IMAPServerConfiguration.commandObserver`.
+    public func imapCommand(_ command: String, _ result: IMAPCommandOutcome) {
         imap.withLock { $0[IMAPCommandKey(command: command, result: result), default: 0] += 1 }
     }
 
@@ -82,7 +84,7 @@ public final class GatewayMetrics: HTTPServerObserver {
 
         out.family("imap_commands_total", type: "counter", help: "IMAP commands sent, by command and result (ok, no, bad, error).")
         for key in commands.keys.sorted() {
-            out.sample("imap_commands_total", ["command": key.command.rawValue, "result": key.result.rawValue], commands[key]!)
+            out.sample("imap_commands_total", ["command": key.command, "result": key.result.rawValue], commands[key]!)
         }
 
         out.family("auth_failures_total", type: "counter", help: "Requests refused for missing or wrong credentials.")
@@ -123,10 +125,10 @@ private struct RequestKey: Hashable, Sendable, Comparable {
 }
 
 private struct IMAPCommandKey: Hashable, Sendable, Comparable {
-    let command: IMAPCommandName
-    let result: IMAPCommandResult
+    let command: String
+    let result: IMAPCommandOutcome
 
     static func < (lhs: IMAPCommandKey, rhs: IMAPCommandKey) -> Bool {
-        (lhs.command.rawValue, lhs.result.rawValue) < (rhs.command.rawValue, rhs.result.rawValue)
+        (lhs.command, lhs.result.rawValue) < (rhs.command, rhs.result.rawValue)
     }
 }

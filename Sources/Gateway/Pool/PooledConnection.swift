@@ -1,13 +1,11 @@
 import IMAP
 
-/// What the pool needs from a connection: whether it still works, a liveness check, and a way out.
+/// What the pool itself does to a connection: close it. Whether a session still works and the
+/// NOOP after a long idle time are the lease holder's business (`GatewayContext.withSession`),
+/// which speaks `MailSession`.
 ///
 /// The pool is generic over this so its bookkeeping can be tested without a server.
 public protocol PooledConnection: AnyObject, Sendable {
-    /// False once the server said BYE or the socket failed.
-    func checkUsable() async -> Bool
-    /// NOOP: proves the session is alive after a long idle time.
-    func ping() async throws
     /// LOGOUT (best effort) and close the socket.
     func shutDown() async
 }

@@ -1,5 +1,6 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 
 /// `POST /folders/{folder}/messages/batch`: one action on many UIDs, answered per UID.
 extension GatewayContext {
@@ -7,24 +8,26 @@ extension GatewayContext {
     static let batchLimit = 1000
 
     func registerBatchRoutes(on router: inout Router) {
-        router.add(.post, "/folders/{folder}/messages/batch", name: "batchMessages", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            let batch = try await request.jsonBody(BatchBody.self, limit: 256 * 1024)
-            let uids = try Self.batchUIDs(batch.uids)
-            let action = try BatchAction(batch)
-            let outcomes = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
-                let writes = MessageWrites(session: session)
-                switch action {
-                case .flags(let changes): return try await writes.changeFlags(uids, changes)
-                case .move(let target): return try await writes.transfer(uids, to: target, move: true)
-                case .copy(let target): return try await writes.transfer(uids, to: target, move: false)
-                case .delete(let permanent):
-                    return permanent ? try await writes.expunge(uids) : try await writes.moveToTrash(uids, from: folder.mailbox)
-                }
+        router.add(.post, "/folders/{folder}/messages/batch", name: "batchMessages", authenticated(batchMessages))
+    }
+
+    private func batchMessages(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        let batch = try await request.jsonBody(BatchBody.self, limit: 256 * 1024)
+        let uids = try Self.batchUIDs(batch.uids)
+        let action = try BatchAction(batch)
+        let outcomes = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
+            let writes = MessageWrites(session: session)
+            switch action {
+            case .flags(let changes): return try await writes.changeFlags(uids, changes)
+            case .move(let target): return try await writes.transfer(uids, to: target, move: true)
+            case .copy(let target): return try await writes.transfer(uids, to: target, move: false)
+            case .delete(let permanent):
+                return permanent ? try await writes.expunge(uids) : try await writes.moveToTrash(uids, from: folder.mailbox)
             }
-            let results = uids.map { uid in BatchItemJSON(uid: uid, outcome: outcomes[uid] ?? .notFound) }
-            return .json(BatchResultJSON(action: batch.action, results: results))
-        })
+        }
+        let results = uids.map { uid in BatchItemJSON(uid: uid, outcome: outcomes[uid] ?? .notFound) }
+        return .json(BatchResultJSON(action: batch.action, results: results))
     }
 
     /// The UIDs in request order, without repeats; 400 for an empty, oversized or invalid list.
@@ -56,7 +59,7 @@ struct BatchBody: Decodable {
 
 /// A batch's action, checked.
 enum BatchAction {
-    case flags([FlagChange])
+    case flags([StoreOperation])
     case move(MailboxName)
     case copy(MailboxName)
     case delete(permanent: Bool)

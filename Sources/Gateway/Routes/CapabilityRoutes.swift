@@ -5,7 +5,7 @@ import IMAP
 extension GatewayContext {
     func registerCapabilityRoutes(on router: inout Router) {
         router.add(.get, "/capabilities", name: "capabilities", authenticated { [self] _, caller in
-            let capabilities = try await withSession(caller, folder: nil, access: .read) { session, _ in
+            let capabilities = try await withSession(caller, access: .read) { session in
                 await session.capabilities()
             }
             return try Self.jsonResponse(CapabilitiesJSON(capabilities: capabilities))

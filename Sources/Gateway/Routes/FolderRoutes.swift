@@ -5,34 +5,37 @@ import IMAP
 /// `GET /folders` and `GET /folders/{folder}`.
 extension GatewayContext {
     func registerFolderRoutes(on router: inout Router) {
-        router.add(.get, "/folders", name: "listFolders", authenticated { [self] request, caller in
-            let withStatus = try request.booleanQuery("status")
-            let subscribedOnly = try request.booleanQuery("subscribed")
-            let listings = try await withSession(caller, folder: nil, access: .read) { session, _ in
-                try await session.listFolders(subscribedOnly: subscribedOnly, includeStatus: withStatus)
-            }
-            let body = try Self.encodeJSON(FolderListJSON(folders: listings.map(FolderJSON.init)))
-            let tag = EntityTag.digest(of: body)
-            if let notModified = tag.notModified(request) { return notModified }
-            return .json(bytes: body, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
-        })
+        router.add(.get, "/folders", name: "listFolders", authenticated(listFolders))
 
-        router.add(.get, "/folders/{folder}", name: "getFolder", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            // SELECT, not EXAMINE: the summary is the folder as a client that may change it sees it
-            // (readOnly and PERMANENTFLAGS are only meaningful for SELECT).
-            let state = try await withSession(caller, folder: folder.mailbox, access: .write) { session, selected in
-                // A reused session knows the folder as it was; NOOP brings in what changed since.
-                try await session.noop()
-                return await session.selectedFolder() ?? selected
-            }
-            guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
-            return try Self.jsonResponse(FolderStatusJSON(
-                name: folder.name, href: Paths.folder(folder.name), exists: state.exists, recent: state.recent,
-                uidNext: state.uidNext?.rawValue, uidValidity: state.uidValidity,
-                flags: state.flags.map(\.rawValue), permanentFlags: state.permanentFlags.map(\.rawValue),
-                readOnly: state.readOnly, highestModSeq: state.highestModSeq))
-        })
+        router.add(.get, "/folders/{folder}", name: "getFolder", authenticated(getFolder))
+    }
+
+    private func listFolders(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let withStatus = try request.booleanQuery("status")
+        let subscribedOnly = try request.booleanQuery("subscribed")
+        let listings = try await withSession(caller, access: .read) { session in
+            try await session.listFolders(subscribedOnly: subscribedOnly, includeStatus: withStatus)
+        }
+        let body = try Self.encodeJSON(FolderListJSON(folders: listings.map(FolderJSON.init)))
+        let tag = EntityTag.digest(of: body)
+        if let notModified = tag.notModified(request) { return notModified }
+        return .json(bytes: body, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
+    }
+
+    private func getFolder(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        // SELECT, not EXAMINE: the summary is the folder as a client that may change it sees it
+        // (readOnly and PERMANENTFLAGS are only meaningful for SELECT).
+        let state = try await withFolder(caller, folder.mailbox, access: .write) { session, selected in
+            // A reused session knows the folder as it was; NOOP brings in what changed since.
+            try await session.noop()
+            return await session.selectedFolder() ?? selected
+        }
+        return try Self.jsonResponse(FolderStatusJSON(
+            name: folder.name, href: Paths.folder(folder.name), exists: state.exists, recent: state.recent,
+            uidNext: state.uidNext?.rawValue, uidValidity: try state.requireUIDValidity(),
+            flags: state.flags.map(\.rawValue), permanentFlags: state.permanentFlags.map(\.rawValue),
+            readOnly: state.readOnly, highestModSeq: state.highestModSeq))
     }
 
     /// JSON bytes with sorted keys: the same value always gives the same bytes (and so the

@@ -1,70 +1,77 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 
 /// `POST /folders`, `PATCH /folders/{folder}` (rename, subscribe) and `DELETE /folders/{folder}`.
 extension GatewayContext {
     func registerFolderWriteRoutes(on router: inout Router) {
-        router.add(.post, "/folders", name: "createFolder", authenticated { [self] request, caller in
-            let name = try await request.jsonBody(FolderCreateBody.self).name
-            let folder = try await withSession(caller, folder: nil, access: .write) { session, _ in
-                let before = try await session.listFolders(subscribedOnly: false, includeStatus: false)
-                try FolderNameRules.check(name, delimiter: before.first?.delimiter)
-                let mailbox = MailboxName(name)
-                if before.contains(where: { $0.name.displayName == name }) {
-                    throw Problem.conflict("already-exists", "The folder '\(name)' exists already.")
-                }
-                try await session.createFolder(mailbox)
-                // Clients expect a folder they made to show up where subscriptions matter.
-                try? await session.setSubscribed(mailbox, true)
-                return try await Self.listing(of: mailbox, on: session)
-            }
-            return .json(FolderJSON(folder), status: 201, headers: ["Location": Paths.folder(name)])
-        })
+        router.add(.post, "/folders", name: "createFolder", authenticated(createFolder))
 
-        router.add(.patch, "/folders/{folder}", name: "updateFolder", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            let update = try await request.jsonBody(FolderUpdateBody.self)
-            guard update.name != nil || update.subscribed != nil else {
-                throw Problem.badBody("Give 'name' to rename or 'subscribed' to (un)subscribe.")
-            }
-            let result = try await withSession(caller, folder: nil, access: .write) { session, _ in
-                let listings = try await session.listFolders(subscribedOnly: false, includeStatus: false)
-                guard listings.contains(where: { $0.name.wireBytes == folder.mailbox.wireBytes }) else {
-                    throw Problem.notFound("There is no folder '\(folder.name)'.")
-                }
-                var current = folder.mailbox
-                if let newName = update.name, newName != folder.name {
-                    guard !folder.mailbox.isInbox else { throw Problem.badParameter("name", "INBOX cannot be renamed.") }
-                    try FolderNameRules.check(newName, delimiter: listings.first?.delimiter)
-                    if listings.contains(where: { $0.name.displayName == newName }) {
-                        throw Problem.conflict("already-exists", "The folder '\(newName)' exists already.")
-                    }
-                    let target = MailboxName(newName)
-                    try await session.renameFolder(folder.mailbox, to: target)
-                    current = target
-                }
-                if let subscribed = update.subscribed { try await session.setSubscribed(current, subscribed) }
-                return try await Self.listing(of: current, on: session)
-            }
-            let json = FolderJSON(result)
-            var headers = HTTPHeaders()
-            if json.name != folder.name { headers.set("Location", json.href) }
-            return .json(json, headers: headers)
-        })
+        router.add(.patch, "/folders/{folder}", name: "updateFolder", authenticated(updateFolder))
 
-        router.add(.delete, "/folders/{folder}", name: "deleteFolder", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            guard !folder.mailbox.isInbox else { throw Problem.badParameter("folder", "INBOX cannot be deleted.") }
-            try await withSession(caller, folder: nil, access: .write) { session, _ in
-                try await session.deleteFolder(folder.mailbox)
-                try? await session.setSubscribed(folder.mailbox, false)
+        router.add(.delete, "/folders/{folder}", name: "deleteFolder", authenticated(deleteFolder))
+    }
+
+    private func createFolder(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let name = try await request.jsonBody(FolderCreateBody.self).name
+        let folder = try await withSession(caller, access: .write) { session in
+            let before = try await session.listFolders(subscribedOnly: false, includeStatus: false)
+            try FolderNameRules.check(name, delimiter: before.first?.delimiter)
+            let mailbox = MailboxName(name)
+            if before.contains(where: { $0.name.displayName == name }) {
+                throw Problem.conflict("already-exists", "The folder '\(name)' exists already.")
             }
-            return .noContent()
-        })
+            try await session.createFolder(mailbox)
+            // Clients expect a folder they made to show up where subscriptions matter.
+            try? await session.setSubscribed(mailbox, true)
+            return try await Self.listing(of: mailbox, on: session)
+        }
+        return .json(FolderJSON(folder), status: 201, headers: ["Location": Paths.folder(name)])
+    }
+
+    private func updateFolder(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        let update = try await request.jsonBody(FolderUpdateBody.self)
+        guard update.name != nil || update.subscribed != nil else {
+            throw Problem.badBody("Give 'name' to rename or 'subscribed' to (un)subscribe.")
+        }
+        let result = try await withSession(caller, access: .write) { session in
+            let listings = try await session.listFolders(subscribedOnly: false, includeStatus: false)
+            guard listings.contains(where: { $0.name.wireBytes == folder.mailbox.wireBytes }) else {
+                throw Problem.notFound("There is no folder '\(folder.name)'.")
+            }
+            var current = folder.mailbox
+            if let newName = update.name, newName != folder.name {
+                guard !folder.mailbox.isInbox else { throw Problem.badParameter("name", "INBOX cannot be renamed.") }
+                try FolderNameRules.check(newName, delimiter: listings.first?.delimiter)
+                if listings.contains(where: { $0.name.displayName == newName }) {
+                    throw Problem.conflict("already-exists", "The folder '\(newName)' exists already.")
+                }
+                let target = MailboxName(newName)
+                try await session.renameFolder(folder.mailbox, to: target)
+                current = target
+            }
+            if let subscribed = update.subscribed { try await session.setSubscribed(current, subscribed) }
+            return try await Self.listing(of: current, on: session)
+        }
+        let json = FolderJSON(result)
+        var headers = HTTPHeaders()
+        if json.name != folder.name { headers.set("Location", json.href) }
+        return .json(json, headers: headers)
+    }
+
+    private func deleteFolder(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        guard !folder.mailbox.isInbox else { throw Problem.badParameter("folder", "INBOX cannot be deleted.") }
+        try await withSession(caller, access: .write) { session in
+            try await session.deleteFolder(folder.mailbox)
+            try? await session.setSubscribed(folder.mailbox, false)
+        }
+        return .noContent()
     }
 
     /// The folder as LIST reports it now, with its subscription.
-    private static func listing(of mailbox: MailboxName, on session: any MailSession) async throws -> FolderListing {
+    private static func listing(of mailbox: MailboxName, on session: any MailSession) async throws -> MailboxListing {
         let listings = try await session.listFolders(subscribedOnly: false, includeStatus: false)
         guard var listing = listings.first(where: { $0.name.wireBytes == mailbox.wireBytes }) else {
             throw Problem.notFound("The folder '\(mailbox.displayName)' is not listed by the server.")

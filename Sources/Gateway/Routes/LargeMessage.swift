@@ -1,4 +1,5 @@
 import IMAP
+import IMAPClient
 import MIME
 
 /// Reading a message too large to fetch whole: its header, its text parts, and the list of
@@ -8,7 +9,7 @@ enum LargeMessage {
         let textParts = structure.leafParts.filter {
             $0.part.type == "text" && ($0.part.subtype == "plain" || $0.part.subtype == "html") && !$0.part.isAttachmentLike
         }
-        let fields: [FetchField] = [.uid, .bodyPeek(section: "HEADER", partial: nil)]
+        let fields: [FetchItem] = [.uid, .bodyPeek(section: "HEADER", partial: nil)]
             + textParts.map { .bodyPeek(section: $0.partId, partial: nil) }
         let response = try await MessageLookup.fetch(uid, fields, folder: "", session: session)
         var message = MessageJSON(MIMEMessage.parse(response.body(section: "HEADER") ?? []), uid: uid)

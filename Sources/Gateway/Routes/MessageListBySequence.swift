@@ -1,4 +1,5 @@
 import IMAP
+import IMAPClient
 
 /// A listing page without a search, read by sequence number (`SequenceWindow`): one FETCH for the
 /// first page, a UID FETCH of the cursor's message and one FETCH for the others, whatever the
@@ -16,11 +17,12 @@ extension GatewayContext {
     /// the folder looked empty, the cursor's message is gone, the server refused the window, or
     /// the answer does not add up (twice, for a cursor page).
     /// - Throws: `PageRequestError.uidValidityChanged` (409) for a cursor of another UIDVALIDITY;
-    ///   lost connections and timeouts as `MailFailure`.
-    static func pageBySequence(_ request: PageRequest, fields: [FetchField], state: FolderState,
+    ///   lost connections and timeouts as `IMAPError`.
+    static func pageBySequence(_ request: PageRequest, fields: [FetchItem], state: SelectedMailbox,
                                session: any MailSession) async throws -> SequencePage? {
-        if let cursor = request.cursor, cursor.uidValidity != state.uidValidity {
-            throw PageRequestError.uidValidityChanged(cursor: cursor.uidValidity, folder: state.uidValidity)
+        let uidValidity = try state.requireUIDValidity()
+        if let cursor = request.cursor, cursor.uidValidity != uidValidity {
+            throw PageRequestError.uidValidityChanged(cursor: cursor.uidValidity, folder: uidValidity)
         }
         guard let cursor = request.cursor else {
             // FETCH may not report expunges (RFC 3501 §7.4.1): a pooled session that only ever
@@ -50,7 +52,7 @@ extension GatewayContext {
         return nil
     }
 
-    private static func firstPageBySequence(_ request: PageRequest, fields: [FetchField], exists: Int,
+    private static func firstPageBySequence(_ request: PageRequest, fields: [FetchItem], exists: Int,
                                             session: any MailSession) async throws -> SequencePage? {
         guard let window = SequenceWindow.firstPage(order: request.order, limit: request.limit, exists: exists),
               let first = try await read(window, request, fields: fields, session: session)
@@ -64,7 +66,7 @@ extension GatewayContext {
     }
 
     /// FETCHes `window` and cuts the page; nil when the server refused it or it does not add up.
-    private static func read(_ window: SequenceWindow, _ request: PageRequest, fields: [FetchField],
+    private static func read(_ window: SequenceWindow, _ request: PageRequest, fields: [FetchItem],
                              session: any MailSession) async throws -> (page: SequencePage, highest: Int)? {
         let responses: [FetchResponse]
         do {
@@ -72,7 +74,7 @@ extension GatewayContext {
         } catch {
             // NO (messages expunged meanwhile) or BAD (a number past the end): UID SEARCH knows better.
             switch error {
-            case .rejected, .badCommand: return nil
+            case .no, .bad: return nil
             default: throw error
             }
         }
@@ -96,7 +98,7 @@ extension GatewayContext {
 
 extension FetchResponse {
     /// Whether the response holds an item for each of `fields` (an unparseable structure counts).
-    func carries(_ fields: [FetchField]) -> Bool {
+    func carries(_ fields: [FetchItem]) -> Bool {
         let items = items
         return fields.allSatisfy { field in
             switch field {
@@ -104,9 +106,12 @@ extension FetchResponse {
             case .flags: items.flags != nil
             case .envelope: items.envelope != nil
             case .bodyStructure: items.bodyStructure != nil || items.hasUnparseableBodyStructure
-            case .size: items.size != nil
+            case .rfc822Size: items.size != nil
             case .internalDate: items.internalDate != nil
+            case .modSeq: items.modSeq != nil
             case .bodyPeek(let section, _): hasBodyItem(section)
+            // Never asked for in a page: no answer can carry them.
+            case .preview, .headerFields: false
             }
         }
     }

@@ -10,40 +10,42 @@ import MIME
 /// fetched, so the page costs the list of matching UIDs plus the page.
 extension GatewayContext {
     func registerMessageListRoutes(on router: inout Router) {
-        router.add(.get, "/folders/{folder}/messages", name: "listMessages", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            let pageRequest = try PageRequest.parse(limit: request.query["limit"], order: request.query["order"],
-                                                    cursor: request.query["cursor"])
-            let search = request.query["search"].map { $0.trimmingASCIISpaces } ?? ""
-            let key = search.isEmpty ? SearchKey.all : try SearchQuery.parse(search)
-            let fields: Set<SummaryField>
-            do throws(SummaryField.UnknownField) { fields = try SummaryField.parse(request.query["fields"]) } catch {
-                throw Problem.badParameter("fields", "Unknown field '\(error.name)'; known: \(SummaryField.allCases.map(\.rawValue).joined(separator: ", ")).")
+        router.add(.get, "/folders/{folder}/messages", name: "listMessages", authenticated(listMessages))
+    }
+
+    private func listMessages(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        let pageRequest = try PageRequest.parse(limit: request.query["limit"], order: request.query["order"],
+                                                cursor: request.query["cursor"])
+        let search = request.query["search"].map { $0.trimmingASCIISpaces } ?? ""
+        let key = search.isEmpty ? SearchKey.all : try SearchQuery.parse(search)
+        let fields: Set<SummaryField>
+        do throws(SummaryField.UnknownField) { fields = try SummaryField.parse(request.query["fields"]) } catch {
+            throw Problem.badParameter("fields", "Unknown field '\(error.name)'; known: \(SummaryField.allCases.map(\.rawValue).joined(separator: ", ")).")
+        }
+        let list = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
+            let uidValidity = try state.requireUIDValidity()
+            let page: Page
+            let messages: [MessageSummaryJSON]
+            if search.isEmpty, let window = try await Self.pageBySequence(
+                pageRequest, fields: SummaryField.fetchItems(for: fields), state: state, session: session) {
+                page = Page(uids: window.uids, total: window.total, hasMore: window.hasMore,
+                            uidValidity: uidValidity, order: pageRequest.order)
+                messages = try await Self.summaries(of: page.uids, responses: window.responses, fields: fields, session: session)
+            } else {
+                page = try pageRequest.page(of: try await session.uidSearch(key), uidValidity: uidValidity)
+                messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
             }
-            let list = try await withSession(caller, folder: folder.mailbox, access: .read) { session, state in
-                guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
-                let page: Page
-                let messages: [MessageSummaryJSON]
-                if search.isEmpty, let window = try await Self.pageBySequence(
-                    pageRequest, fields: MessageSummaryJSON.fetchFields(for: fields), state: state, session: session) {
-                    page = Page(uids: window.uids, total: window.total, hasMore: window.hasMore,
-                                uidValidity: state.uidValidity, order: pageRequest.order)
-                    messages = try await Self.summaries(of: page.uids, responses: window.responses, fields: fields, session: session)
-                } else {
-                    page = try pageRequest.page(of: try await session.uidSearch(key), uidValidity: state.uidValidity)
-                    messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
-                }
-                return MessageListJSON(folder: folder.name, uidValidity: state.uidValidity, total: page.total,
-                                       messages: messages, nextCursor: page.nextCursor?.encoded)
-            }
-            return try Self.jsonResponse(list)
-        })
+            return MessageListJSON(folder: folder.name, uidValidity: uidValidity, total: page.total,
+                                   messages: messages, nextCursor: page.nextCursor?.encoded)
+        }
+        return try Self.jsonResponse(list)
     }
 
     /// Summaries of `uids` in that order; UIDs expunged meanwhile are left out.
     static func summaries(of uids: [UID], fields: Set<SummaryField>, session: any MailSession) async throws -> [MessageSummaryJSON] {
         guard !uids.isEmpty else { return [] }
-        let responses = try await session.uidFetch(UIDSet(uids).compacted(), MessageSummaryJSON.fetchFields(for: fields))
+        let responses = try await session.uidFetch(UIDSet(uids).compacted(), SummaryField.fetchItems(for: fields))
         var byUID: [UID: FetchResponse] = [:]
         for response in responses {
             if let uid = response.uid { byUID[uid] = response }

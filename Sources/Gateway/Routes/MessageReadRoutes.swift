@@ -1,5 +1,6 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 import MIME
 
 /// `GET /folders/{folder}/messages/{uid}`: one message, parsed.
@@ -9,43 +10,48 @@ import MIME
 /// structure and `truncated: true`, so a 200 MB mail does not take 200 MB of memory.
 extension GatewayContext {
     func registerMessageReadRoutes(on router: inout Router) {
-        router.add(.get, "/folders/{folder}/messages/{uid}", name: "getMessage", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            let uid = try request.uidParameter()
-            let limit = configuration.fullMessageFetchLimit
-            let outcome = try await withSession(caller, folder: folder.mailbox, access: .read) { session, state -> ConditionalOutcome<MessageJSON> in
-                guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
-                let meta = try await MessageLookup.fetch(uid, [.uid, .flags, .size, .internalDate, .bodyStructure],
-                                                         folder: folder.name, session: session)
-                let flags = (meta.flags ?? []).map(\.rawValue)
-                // Flags change while the content does not: they are part of this representation's tag.
-                let tag = EntityTag.message(uidValidity: state.uidValidity, uid: uid,
-                                            variant: "json-" + String(SHA256Digest(of: Array(flags.joined(separator: " ").utf8)).hex.prefix(12)))
-                if tag.matches(ifNoneMatch: request) { return .notModified(tag) }
-                var message: MessageJSON
-                if let size = meta.size, size > limit, let structure = meta.bodyStructure {
-                    message = try await LargeMessage.read(uid, structure: structure, session: session)
-                } else {
-                    let whole = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: "", partial: nil)],
-                                                              folder: folder.name, session: session)
-                    message = MessageJSON(MIMEMessage.parse(whole.body(section: "") ?? []), uid: uid)
-                }
-                message.summary.flags = flags
-                message.summary.size = meta.size
-                message.summary.receivedAt = meta.internalDate.flatMap(InternalDate.rfc3339)
-                if let structure = meta.bodyStructure { message.summary.hasAttachment = structure.hasAttachment }
-                for index in message.attachments.indices {
-                    message.attachments[index].href = Paths.part(folder.name, uid: uid.rawValue, partId: message.attachments[index].partId)
-                }
-                return .fresh(message, tag)
-            }
-            switch outcome {
-            case .notModified(let tag):
-                return HTTPResponse(status: 304, headers: ["ETag": tag.headerValue])
-            case .fresh(let message, let tag):
-                return try Self.jsonResponse(message, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
-            }
-        })
+        router.add(.get, "/folders/{folder}/messages/{uid}", name: "getMessage", authenticated(getMessage))
+    }
+
+    private func getMessage(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        let uid = try request.uidParameter()
+        let outcome = try await withFolder(caller, folder.mailbox, access: .read) { [self] session, state in
+            try await readMessage(uid, in: folder.name, state: state, session: session, request: request)
+        }
+        switch outcome {
+        case .notModified(let tag):
+            return HTTPResponse(status: 304, headers: ["ETag": tag.headerValue])
+        case .fresh(let message, let tag):
+            return try Self.jsonResponse(message, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
+        }
+    }
+
+    /// The message as JSON, or word that the client's copy (`If-None-Match`) is current.
+    private func readMessage(_ uid: UID, in folder: String, state: SelectedMailbox, session: any MailSession,
+                             request: HTTPRequest) async throws -> ConditionalOutcome<MessageJSON> {
+        let meta = try await MessageLookup.fetch(uid, [.uid, .flags, .rfc822Size, .internalDate, .bodyStructure],
+                                                 folder: folder, session: session)
+        let flags = (meta.flags ?? []).map(\.rawValue)
+        // Flags change while the content does not: they are part of this representation's tag.
+        let tag = EntityTag.message(uidValidity: try state.requireUIDValidity(), uid: uid,
+                                    variant: "json-" + String(SHA256Digest(of: Array(flags.joined(separator: " ").utf8)).hex.prefix(12)))
+        if tag.matches(ifNoneMatch: request) { return .notModified(tag) }
+        var message: MessageJSON
+        if let size = meta.size, size > configuration.fullMessageFetchLimit, let structure = meta.bodyStructure {
+            message = try await LargeMessage.read(uid, structure: structure, session: session)
+        } else {
+            let whole = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: "", partial: nil)], folder: folder, session: session)
+            message = MessageJSON(MIMEMessage.parse(whole.body(section: "") ?? []), uid: uid)
+        }
+        message.summary.flags = flags
+        message.summary.size = meta.size
+        message.summary.receivedAt = meta.internalDate.flatMap(InternalDate.rfc3339)
+        if let structure = meta.bodyStructure { message.summary.hasAttachment = structure.hasAttachment }
+        for index in message.attachments.indices {
+            message.attachments[index].href = Paths.part(folder, uid: uid.rawValue, partId: message.attachments[index].partId)
+        }
+        return .fresh(message, tag)
     }
 }
 
@@ -57,7 +63,7 @@ enum ConditionalOutcome<Value: Sendable>: Sendable {
 
 /// Fetching one message by UID, 404 when it is not there.
 enum MessageLookup {
-    static func fetch(_ uid: UID, _ fields: [FetchField], folder: String, session: any MailSession) async throws -> FetchResponse {
+    static func fetch(_ uid: UID, _ fields: [FetchItem], folder: String, session: any MailSession) async throws -> FetchResponse {
         let responses = try await session.uidFetch(UIDSet([uid]), fields)
         // Servers may send unsolicited FETCHes (flag changes) for other messages: pick ours.
         guard let response = responses.first(where: { $0.uid == uid }) else {

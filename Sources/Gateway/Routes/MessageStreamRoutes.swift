@@ -14,10 +14,9 @@ extension GatewayContext {
         router.add(.get, "/folders/{folder}/messages/{uid}/raw", name: "getRawMessage", authenticated { [self] request, caller in
             let folder = try request.folderParameter()
             let uid = try request.uidParameter()
-            let (size, uidValidity) = try await withSession(caller, folder: folder.mailbox, access: .read) { session, state in
-                guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
-                let meta = try await MessageLookup.fetch(uid, [.uid, .size], folder: folder.name, session: session)
-                return (meta.size ?? 0, state.uidValidity)
+            let (size, uidValidity) = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
+                let meta = try await MessageLookup.fetch(uid, [.uid, .rfc822Size], folder: folder.name, session: session)
+                return (meta.size ?? 0, try state.requireUIDValidity())
             }
             let tag = EntityTag.message(uidValidity: uidValidity, uid: uid, variant: "raw")
             if let notModified = tag.notModified(request) { return notModified }
@@ -36,13 +35,12 @@ extension GatewayContext {
             guard partId.split(separator: ".", omittingEmptySubsequences: false).allSatisfy({ UInt32($0).map { $0 > 0 } ?? false }) else {
                 throw Problem.badParameter("partId", "A part id is a section number such as 2 or 1.3, not '\(partId)'.")
             }
-            let (part, uidValidity) = try await withSession(caller, folder: folder.mailbox, access: .read) { session, state in
-                guard let state else { throw Problem.notFound("The folder '\(folder.name)' could not be opened.") }
+            let (part, uidValidity) = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
                 let meta = try await MessageLookup.fetch(uid, [.uid, .bodyStructure], folder: folder.name, session: session)
                 guard let part = meta.bodyStructure?.part(withID: partId) else {
                     throw Problem.notFound("The message with UID \(uid) has no part '\(partId)'.")
                 }
-                return (part, state.uidValidity)
+                return (part, try state.requireUIDValidity())
             }
             let tag = EntityTag.message(uidValidity: uidValidity, uid: uid, variant: "part-" + partId)
             if let notModified = tag.notModified(request) { return notModified }

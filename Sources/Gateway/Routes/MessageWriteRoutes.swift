@@ -1,51 +1,58 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 
 /// `PATCH /folders/{folder}/messages/{uid}`, `DELETE` of it, and `POST .../move` and `.../copy`.
 extension GatewayContext {
     func registerMessageWriteRoutes(on router: inout Router) {
-        router.add(.patch, "/folders/{folder}/messages/{uid}", name: "updateMessageFlags", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            let uid = try request.uidParameter()
-            let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
-            let outcome = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
-                try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
-            }
-            guard case .flags(let flags) = outcome else { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
-            return .json(FlagsResultJSON(uid: uid.rawValue, flags: flags.map(\.rawValue)))
-        })
+        router.add(.patch, "/folders/{folder}/messages/{uid}", name: "updateMessageFlags", authenticated(updateMessageFlags))
 
-        router.add(.delete, "/folders/{folder}/messages/{uid}", name: "deleteMessage", authenticated { [self] request, caller in
-            let folder = try request.folderParameter()
-            let uid = try request.uidParameter()
-            let permanent = try request.booleanQuery("permanent")
-            let outcome = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
-                let writes = MessageWrites(session: session)
-                return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
-            }
-            if outcome == .notFound || outcome == nil { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
-            return .noContent()
-        })
+        router.add(.delete, "/folders/{folder}/messages/{uid}", name: "deleteMessage", authenticated(deleteMessage))
 
         for (verb, move) in [("move", true), ("copy", false)] {
             router.add(.post, "/folders/{folder}/messages/{uid}/\(verb)", name: move ? "moveMessage" : "copyMessage",
-                       authenticated { [self] request, caller in
-                let folder = try request.folderParameter()
-                let uid = try request.uidParameter()
-                let target = try await request.jsonBody(TargetFolderBody.self).to
-                guard !target.isEmpty else { throw Problem.badBody("'to' must name a folder.") }
-                let outcome = try await withSession(caller, folder: folder.mailbox, access: .write) { session, _ in
-                    try await MessageWrites(session: session).transfer([uid], to: MailboxName(target), move: move)[uid]
-                }
-                guard case .transferred(let destination, let newUID) = outcome else {
-                    throw Problem.notFound(Self.noMessage(uid, folder.name))
-                }
-                let href = newUID.map { Paths.message(destination, uid: $0.rawValue) }
-                var headers = HTTPHeaders()
-                if let href { headers.set("Location", href) }
-                return .json(MoveResultJSON(folder: destination, uid: newUID?.rawValue, href: href), headers: headers)
-            })
+                       authenticated { [self] request, caller in try await transferMessage(request, caller, move: move) })
         }
+    }
+
+    private func transferMessage(_ request: HTTPRequest, _ caller: Caller, move: Bool) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        let uid = try request.uidParameter()
+        let target = try await request.jsonBody(TargetFolderBody.self).to
+        guard !target.isEmpty else { throw Problem.badBody("'to' must name a folder.") }
+        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
+            try await MessageWrites(session: session).transfer([uid], to: MailboxName(target), move: move)[uid]
+        }
+        guard case .transferred(let destination, let newUID) = outcome else {
+            throw Problem.notFound(Self.noMessage(uid, folder.name))
+        }
+        let href = newUID.map { Paths.message(destination, uid: $0.rawValue) }
+        var headers = HTTPHeaders()
+        if let href { headers.set("Location", href) }
+        return .json(MoveResultJSON(folder: destination, uid: newUID?.rawValue, href: href), headers: headers)
+    }
+
+    private func updateMessageFlags(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        let uid = try request.uidParameter()
+        let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
+        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
+            try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
+        }
+        guard case .flags(let flags) = outcome else { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
+        return .json(FlagsResultJSON(uid: uid.rawValue, flags: flags.map(\.rawValue)))
+    }
+
+    private func deleteMessage(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
+        let folder = try request.folderParameter()
+        let uid = try request.uidParameter()
+        let permanent = try request.booleanQuery("permanent")
+        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
+            let writes = MessageWrites(session: session)
+            return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
+        }
+        if outcome == .notFound || outcome == nil { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
+        return .noContent()
     }
 
     static func noMessage(_ uid: UID, _ folder: String) -> String {
@@ -65,7 +72,7 @@ struct FlagChangeBody: Decodable {
 
     /// The changes in the order UID STORE applies them: `set` alone, or `add` then `remove`
     /// (IMAP has no single command for both; a flag in both lists is refused as ambiguous).
-    func changes() throws(HTTPError) -> [FlagChange] {
+    func changes() throws(HTTPError) -> [StoreOperation] {
         if let set {
             guard add == nil, remove == nil else { throw Problem.badBody("'flags' takes either 'set', or 'add' and 'remove'.") }
             return [.replace(try FlagNames.parse(set, parameter: "flags.set"))]
@@ -75,7 +82,7 @@ struct FlagChangeBody: Decodable {
         if let both = added.first(where: removed.contains) {
             throw Problem.badBody("'\(both.rawValue)' is both added and removed.")
         }
-        var changes: [FlagChange] = []
+        var changes: [StoreOperation] = []
         if !added.isEmpty { changes.append(.add(added)) }
         if !removed.isEmpty { changes.append(.remove(removed)) }
         guard !changes.isEmpty else { throw Problem.badBody("'flags' names no flag to add, remove or set.") }

@@ -1,5 +1,6 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 import Sockets
 
 /// Streams one section of a message (`""` for the whole) by partial fetches of
@@ -21,15 +22,15 @@ struct PartialDownload: Sendable {
     func run(_ deliver: @escaping @Sendable ([UInt8]) async throws -> Void) async throws {
         let chunkSize = context.configuration.streamChunkBytes
         let offset = Protected(0)
-        try await context.withSession(caller, folder: folder.mailbox, access: .read) { [self] session, state in
-            guard state?.uidValidity == uidValidity else {
+        try await context.withFolder(caller, folder.mailbox, access: .read) { [self] session, state in
+            guard state.uidValidity == uidValidity else {
                 throw Problem.make(409, "uidvalidity-changed", title: "UIDVALIDITY changed",
                                    detail: "The folder '\(folder.name)' was recreated during the download.")
             }
             while true {
                 let start = offset.withLock { $0 }
                 let response = try await MessageLookup.fetch(
-                    uid, [.uid, .bodyPeek(section: section, partial: start..<(start + chunkSize))],
+                    uid, [.uid, .bodyPeek(section: section, partial: (offset: start, length: chunkSize))],
                     folder: folder.name, session: session)
                 let bytes = response.body(section: section) ?? []
                 offset.withLock { $0 += bytes.count }
@@ -41,7 +42,7 @@ struct PartialDownload: Sendable {
         if let expectedBytes, sent != expectedBytes {
             // Content-Length promised another length: end the stream in error so the client
             // sees a broken download rather than a silently different one.
-            throw MailFailure.protocolViolation("the server sent \(sent) bytes for a message it said has \(expectedBytes)")
+            throw IMAPError.protocolViolation("the server sent \(sent) bytes for a message it said has \(expectedBytes)")
         }
     }
 }

@@ -20,7 +20,7 @@ enum Previews {
         var previews: [UID: String] = [:]
         for (section, parts) in bySection {
             let responses = try await session.uidFetch(
-                UIDSet(parts.map(\.0)).compacted(), [.uid, .bodyPeek(section: section, partial: 0..<bytesPerPreview)])
+                UIDSet(parts.map(\.0)).compacted(), [.uid, .bodyPeek(section: section, partial: (offset: 0, length: bytesPerPreview))])
             let partByUID = Dictionary(parts, uniquingKeysWith: { first, _ in first })
             for response in responses {
                 guard let uid = response.uid, let part = partByUID[uid], let bytes = response.body(section: section) else { continue }

@@ -1,4 +1,5 @@
 import IMAP
+import IMAPClient
 
 /// What happened to one UID of a write (single or batch), before it becomes JSON.
 enum WriteOutcome: Sendable, Equatable {
@@ -16,7 +17,7 @@ struct MessageWrites {
     let session: any MailSession
 
     /// The UIDs of `uids` that exist in the selected folder.
-    func existing(_ uids: [UID]) async throws(MailFailure) -> Set<UID> {
+    func existing(_ uids: [UID]) async throws(IMAPError) -> Set<UID> {
         guard !uids.isEmpty else { return [] }
         let found = try await session.uidFetch(UIDSet(uids).compacted(), [.uid])
         return Set(found.compactMap(\.uid)).intersection(uids)
@@ -26,7 +27,7 @@ struct MessageWrites {
     ///
     /// Servers need not report flags that did not change, so UIDs missing from STORE's answer are
     /// asked for with one UID FETCH FLAGS; only a UID absent from that too is `notFound`.
-    func changeFlags(_ uids: [UID], _ changes: [FlagChange]) async throws(MailFailure) -> [UID: WriteOutcome] {
+    func changeFlags(_ uids: [UID], _ changes: [StoreOperation]) async throws(IMAPError) -> [UID: WriteOutcome] {
         let set = UIDSet(uids).compacted()
         var reported: [UID: [Flag]] = [:]
         for (index, change) in changes.enumerated() {
@@ -52,7 +53,7 @@ struct MessageWrites {
 
     /// UID MOVE (or the client's COPY + \Deleted + UID EXPUNGE fallback) or UID COPY of the UIDs
     /// that exist; the others are `notFound` and never reach the server.
-    func transfer(_ uids: [UID], to folder: MailboxName, move: Bool) async throws(MailFailure) -> [UID: WriteOutcome] {
+    func transfer(_ uids: [UID], to folder: MailboxName, move: Bool) async throws(IMAPError) -> [UID: WriteOutcome] {
         let present = try await existing(uids)
         var outcomes: [UID: WriteOutcome] = [:]
         for uid in uids where !present.contains(uid) { outcomes[uid] = .notFound }
@@ -61,16 +62,16 @@ struct MessageWrites {
         let set = UIDSet(targets).compacted()
         let mapping = move ? try await session.uidMove(set, to: folder) : try await session.uidCopy(set, to: folder)
         for uid in targets {
-            outcomes[uid] = .transferred(folder: folder.displayName, uid: mapping?.destinations[uid])
+            outcomes[uid] = .transferred(folder: folder.displayName, uid: mapping?.destination(of: uid))
         }
         return outcomes
     }
 
     /// `\Deleted` then UID EXPUNGE of exactly these UIDs: other messages flagged `\Deleted` by
     /// someone else stay. Refused before anything changes when the server lacks UIDPLUS.
-    func expunge(_ uids: [UID]) async throws(MailFailure) -> [UID: WriteOutcome] {
+    func expunge(_ uids: [UID]) async throws(IMAPError) -> [UID: WriteOutcome] {
         guard await session.capabilities().contains(.uidPlus) else {
-            throw .missingExtension(Capability.uidPlus.rawValue)
+            throw .missingExtension(.uidPlus)
         }
         let present = try await existing(uids)
         var outcomes: [UID: WriteOutcome] = [:]

@@ -8,6 +8,16 @@ extension IMAPConnection {
     /// deadlines shorter (RFC 2177 suggests re-issuing every 29 minutes).
     public func idle(until deadline: ContinuousClock.Instant, onEvent: @Sendable (UntaggedResponse) -> Void) async throws {
         guard capabilities.contains(.idle) else { throw IMAPError.missingExtension(.idle) }
+        do {
+            try await idleExchange(until: deadline, onEvent: onEvent)
+            report("IDLE", .ok)
+        } catch {
+            report("IDLE", Self.outcome(of: error))
+            throw error
+        }
+    }
+
+    private func idleExchange(until deadline: ContinuousClock.Instant, onEvent: @Sendable (UntaggedResponse) -> Void) async throws {
         try await exclusive {
             let tag = state.withLock { state in
                 state.lastUsed = .now

@@ -25,6 +25,8 @@ public struct IMAPServerConfiguration: Sendable {
     /// Capabilities to act as if the server did not offer them: a workaround for servers whose
     /// extension is broken, and how tests force fallbacks (MOVE → COPY + STORE + UID EXPUNGE).
     public var ignoredCapabilities: Set<Capability> = []
+    /// Told of every command sent on connections made with this configuration (metrics).
+    public var commandObserver: IMAPCommandObserver?
 
     public init(
         host: String, port: Int, tlsMode: IMAPTLSMode, tls: TLSClientConfiguration = .init(),

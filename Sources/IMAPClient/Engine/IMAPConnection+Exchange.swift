@@ -50,16 +50,20 @@ extension IMAPConnection {
             tagged = try await exchange(encoded, timeout: timeout, untagged: untagged, continuation: continuation, message: message)
         } catch let error as IMAPError {
             invalidate("\(command.name): \(error)")
+            report(command.name, .error)
             throw error
         } catch let error as SocketError {
             let mapped = map(error, command: command.name)
             invalidate("\(command.name): \(error)")
+            report(command.name, .error)
             throw mapped
         } catch {
             // Cancellation or a failing APPEND body: the protocol state is unknown.
             invalidate("\(command.name): \(error)")
+            report(command.name, .error)
             throw error
         }
+        report(command.name, Self.outcome(tagged.status))
         if let code = tagged.text.code { state.withLock { $0.apply(code) } }
         logger.debug("IMAP \(command.name) \(tagged.status.rawValue)")
         guard requireOK else { return tagged }
@@ -120,6 +124,29 @@ extension IMAPConnection {
                 // Never logged: these are SASL credentials.
                 try await stream.write(try await continuation(text), timeout: timeout)
             }
+        }
+    }
+
+    /// Tells the configuration's observer (metrics) how a command ended.
+    func report(_ command: String, _ outcome: IMAPCommandOutcome) {
+        configuration.commandObserver?(command, outcome)
+    }
+
+    /// How a command that threw `error` ended.
+    static func outcome(of error: any Error) -> IMAPCommandOutcome {
+        switch error {
+        case IMAPError.no: .no
+        case IMAPError.bad: .bad
+        default: .error
+        }
+    }
+
+    static func outcome(_ status: ResponseStatus) -> IMAPCommandOutcome {
+        switch status {
+        case .ok: .ok
+        case .no: .no
+        case .bad: .bad
+        case .bye, .preauth: .error
         }
     }
 
