@@ -21,20 +21,19 @@ struct JSONWriter {
 
     /// Writes `"key":`; the value written next belongs to it. Keys are plain ASCII identifiers.
     mutating func key(_ key: StaticString) {
-        separate()
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-        bytes.append(UInt8(ascii: "\""))
-        bytes.append(UInt8(ascii: ":"))
-        needsComma = false
+        writeKey(UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
     }
 
     /// Writes `"key":` for a key known only at run time (a `SummaryField`'s raw value); it must
     /// be a plain ASCII identifier, as those are.
     mutating func key(_ key: String) {
+        writeKey(key.utf8)
+    }
+
+    private mutating func writeKey(_ name: some Sequence<UInt8>) {
         separate()
         bytes.append(UInt8(ascii: "\""))
-        bytes.append(contentsOf: key.utf8)
+        bytes.append(contentsOf: name)
         bytes.append(UInt8(ascii: "\""))
         bytes.append(UInt8(ascii: ":"))
         needsComma = false
