@@ -15,7 +15,10 @@ struct HTTPConnection: Sendable {
             context.registry.unregister(handle)
         }
         let reader = RequestReader(transport: transport, configuration: context.configuration)
-        var firstDeadline: ContinuousClock.Instant? = acceptedAt + context.configuration.headerTimeout
+        let headerTimeout = handle.onProbation
+            ? min(context.configuration.headerTimeout, context.configuration.probationHeaderTimeout)
+            : context.configuration.headerTimeout
+        var firstDeadline: ContinuousClock.Instant? = acceptedAt + headerTimeout
         while context.registry.enterIdle(handle) {
             let head: RequestHead?
             do {
@@ -29,7 +32,14 @@ struct HTTPConnection: Sendable {
             firstDeadline = nil
             context.registry.enterBusy(handle)
             switch await serve(head, reader: reader) {
-            case .keepAlive: continue
+            case .keepAlive:
+                // A connection let in on probation (the unauthenticated share was full) stays
+                // only if its request authenticated.
+                if handle.onProbation, !context.registry.isAuthenticated(handle) {
+                    context.observer?.connectionRejected(reason: "probation")
+                    return
+                }
+                continue
             case .close: return
             case .closeWithUnreadInput:
                 await lingerBeforeClose()
@@ -78,6 +88,14 @@ struct HTTPConnection: Sendable {
 
         var response: HTTPResponse
         do {
+            if handle.onProbation, !head.headers.contains("Authorization"), !context.registry.isAuthenticated(handle) {
+                // Only reserved slots were left: they are for requests that authenticate.
+                bodyAbandoned = head.framing != .none
+                keepAlive = false
+                throw HTTPError(status: 503, title: "Service Unavailable",
+                                detail: "The server is busy with unauthenticated connections; only authenticated requests are served now.",
+                                headers: ["Retry-After": "1"])
+            }
             var contentLength: Int?
             switch head.framing {
             case .none: contentLength = 0
@@ -95,7 +113,10 @@ struct HTTPConnection: Sendable {
                 : HTTPRequestBody(contentLength: contentLength, source: ConnectionBodySource(reader: reader))
             let request = try HTTPRequest(method: head.method, target: head.target, version: head.version,
                                           headers: head.headers, body: body, requestID: requestID,
-                                          remoteAddress: transport.remoteAddress)
+                                          remoteAddress: transport.remoteAddress,
+                                          clientAddress: ClientAddress.resolve(
+                                              peer: handle.client, headers: head.headers,
+                                              trustedProxies: context.configuration.trustedProxies))
             path = request.path
             queryNames = request.query.names
             if context.cors.isEnabled, CORSPolicy.isPreflight(request) {
@@ -129,6 +150,9 @@ struct HTTPConnection: Sendable {
         // A streamed response may read the request body while it writes (an echo, a transform),
         // so its body is finished after the stream, not before; a body left unread then still
         // closes the connection, only without `Connection: close` in a head already sent.
+        if head.headers.contains("Authorization"), Self.provesAuthentication(response.status) {
+            context.registry.markAuthenticated(handle)
+        }
         let streams = if case .stream = response.body, head.method != .head { true } else { false }
         var bodyFinished = bodyAbandoned ? false : (streams || !reader.hasOpenBody ? true : await reader.finishBody())
         keepAlive = keepAlive && bodyFinished && !context.registry.isDraining
@@ -149,6 +173,13 @@ struct HTTPConnection: Sendable {
                   bytes: outcome.bytesSent, duration: duration, requestID: requestID)
         if outcome.keepAlive { return .keepAlive }
         return bodyFinished ? .close : .closeWithUnreadInput
+    }
+
+    /// Whether a response to a request carrying credentials shows they were accepted: a refusal
+    /// (401, 403, 407, 429) does not, and neither does a server error, where they may not have
+    /// been checked at all.
+    private static func provesAuthentication(_ status: Int) -> Bool {
+        status < 500 && status != 401 && status != 403 && status != 407 && status != 429
     }
 
     /// Answers a request that could not be parsed (or timed out while sending its head), then

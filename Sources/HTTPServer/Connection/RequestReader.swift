@@ -46,6 +46,10 @@ final class RequestReader: @unchecked Sendable {
 
     private var body: BodyState = .complete
     private var continueState: ContinueState = .notExpected
+    /// What the current body may still cost in waiting for the client (see `bodyTimeout`).
+    private var bodyBudget = BodyBudget(timeout: .zero, graceBytesPerSecond: 1)
+    /// Set while draining a body the handler left unread: reads stop at this instant.
+    private var drainDeadline: ContinuousClock.Instant?
 
     init(transport: any HTTPTransport, configuration: HTTPServerConfiguration) {
         self.transport = transport
@@ -69,6 +73,8 @@ final class RequestReader: @unchecked Sendable {
             switch event {
             case .head(let head):
                 body = head.framing == .none ? .complete : .pending
+                bodyBudget = BodyBudget(timeout: configuration.bodyTimeout,
+                                        graceBytesPerSecond: configuration.bodyGraceBytesPerSecond)
                 if head.framing == .none { _ = try? decoder.next() }  // consume the `.end`
                 continueState = head.expectsContinue && head.framing != .none ? .awaitingBodyRead : .notExpected
                 return head
@@ -181,11 +187,18 @@ final class RequestReader: @unchecked Sendable {
             case .head:
                 return try fail(HTTPError(status: 500, detail: "The request decoder lost its place."))
             case .needMore:
+                var timeout = bodyBudget.remaining
+                if let drainDeadline { timeout = min(timeout, drainDeadline - .now) }
+                guard timeout > .zero else {
+                    return try fail(HTTPError(status: 408, detail: "The request body arrived too slowly: it ran out of the body timeout."))
+                }
                 let bytes: [UInt8]
+                let waitStart = ContinuousClock.now
                 do {
-                    bytes = try await transport.read(maxBytes: configuration.readChunkBytes, timeout: configuration.bodyTimeout)
+                    bytes = try await transport.read(maxBytes: configuration.readChunkBytes, timeout: timeout)
+                    bodyBudget.spend(.now - waitStart, received: bytes.count)
                 } catch SocketError.timedOut {
-                    return try fail(HTTPError(status: 408, detail: "The request body stalled for longer than the body timeout."))
+                    return try fail(HTTPError(status: 408, detail: "The request body arrived too slowly: it ran out of the body timeout."))
                 } catch {
                     return try fail(HTTPError(status: 400, detail: "The connection failed before the request body was complete."))
                 }
@@ -204,11 +217,15 @@ final class RequestReader: @unchecked Sendable {
 
     /// Called before the response head goes out. Returns whether the connection can stay open
     /// as far as the body is concerned: either it was read, or what is left was drained within
-    /// `maxDrainBytes`. A client still waiting for 100 Continue is not drained: it may never
-    /// send the body, so the connection closes instead.
+    /// `maxDrainBytes` and `drainTimeout`. A client still waiting for 100 Continue is not
+    /// drained: it may never send the body, so the connection closes instead. So is one whose
+    /// body does not arrive promptly: a handler that answered early (a 401) must not hand its
+    /// connection slot to a client that sends the rest a byte at a time.
     func finishBody() async -> Bool {
         guard claim() else { return false }
         defer { release() }
+        drainDeadline = .now + configuration.drainTimeout
+        defer { drainDeadline = nil }
         switch continueState {
         case .awaitingBodyRead, .withheld:
             continueState = .suppressed
@@ -245,5 +262,32 @@ struct ConnectionBodySource: RequestBodySource {
 
     func nextChunk() async throws -> [UInt8]? {
         try await reader.nextBodyChunk()
+    }
+}
+
+/// The waiting one request body may cost: `timeout` in all, plus one second for every
+/// `graceBytesPerSecond` bytes received. Only time spent waiting for the client counts (not
+/// the handler's own work between reads), so a client that trickles bytes runs out, however
+/// regularly it sends, while an upload that keeps a sane rate never does.
+struct BodyBudget {
+    private var left: Duration
+    private let graceBytesPerSecond: Int
+    private var receivedSinceGrace = 0
+
+    init(timeout: Duration, graceBytesPerSecond: Int) {
+        left = timeout
+        self.graceBytesPerSecond = max(1, graceBytesPerSecond)
+    }
+
+    var remaining: Duration { left }
+
+    mutating func spend(_ waited: Duration, received: Int) {
+        left -= waited
+        receivedSinceGrace += received
+        let seconds = receivedSinceGrace / graceBytesPerSecond
+        if seconds > 0 {
+            receivedSinceGrace -= seconds * graceBytesPerSecond
+            left += .seconds(seconds)
+        }
     }
 }

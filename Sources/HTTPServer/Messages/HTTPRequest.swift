@@ -17,6 +17,9 @@ public struct HTTPRequest: Sendable {
     public var requestID: String
     /// The peer's address as the socket layer reports it.
     public var remoteAddress: String
+    /// The client's address without the port: the peer's, or behind a trusted proxy the one the
+    /// proxy reports (`HTTPServerConfiguration.trustedProxies`). Use it for throttling and logs.
+    public var clientAddress: String
     public var body: HTTPRequestBody
     /// The pattern of the route that matched, set by the router (`"/folders/{folder}"`).
     public var route: String?
@@ -30,7 +33,8 @@ public struct HTTPRequest: Sendable {
         headers: HTTPHeaders = HTTPHeaders(),
         body: HTTPRequestBody = .empty,
         requestID: String = "",
-        remoteAddress: String = ""
+        remoteAddress: String = "",
+        clientAddress: String? = nil
     ) throws(HTTPError) {
         let parts = try RequestTarget.split(target)
         self.method = method
@@ -43,6 +47,7 @@ public struct HTTPRequest: Sendable {
         self.version = version
         self.requestID = requestID
         self.remoteAddress = remoteAddress
+        self.clientAddress = clientAddress ?? ClientAddress.host(ofPeer: remoteAddress)
         self.body = body
         self.route = nil
     }

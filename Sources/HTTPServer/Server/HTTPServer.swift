@@ -44,6 +44,12 @@ public final class HTTPServer: Sendable {
         return listener.port
     }
 
+    /// Open connections.
+    public var openConnections: Int { context.registry.count }
+
+    /// Open connections no request has authenticated yet (see `reservedAuthenticatedConnections`).
+    public var unauthenticatedConnections: Int { context.registry.unauthenticatedCount }
+
     /// Stops accepting, closes idle keep-alive connections, lets requests in flight finish
     /// within `shutdownGracePeriod`, then closes whatever is left and returns.
     public func shutdown() async {
@@ -130,8 +136,14 @@ public final class HTTPServer: Sendable {
                     continue
                 }
                 let acceptedAt = ContinuousClock.now
-                guard let handle = context.registry.register(stream, limit: configuration.maxConnections) else {
-                    group.addTask { await rejectOverCapacity(stream, configuration: configuration) }
+                let handle: ConnectionRegistry.Handle
+                switch context.registry.register(stream, client: ClientAddress.host(ofPeer: stream.remoteAddress),
+                                                 limits: configuration.connectionLimits) {
+                case .success(let registered):
+                    handle = registered
+                case .failure(let reason):
+                    context.observer?.connectionRejected(reason: reason.rawValue)
+                    group.addTask { await rejectOverCapacity(stream, configuration: configuration, reason: reason) }
                     continue
                 }
                 group.addTask {
@@ -153,8 +165,9 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    /// Over the connection cap: a short 503 and close, without reading the request.
-    private static func rejectOverCapacity(_ stream: SocketStream, configuration: HTTPServerConfiguration) async {
+    /// Over a connection cap: a short 503 and close, without reading the request.
+    private static func rejectOverCapacity(_ stream: SocketStream, configuration: HTTPServerConfiguration,
+                                           reason: ConnectionRegistry.Rejection) async {
         defer { stream.close() }
         if let tls = configuration.tls {
             guard (try? await stream.acceptTLS(tls, timeout: .seconds(2))) != nil else { return }
@@ -165,7 +178,11 @@ public final class HTTPServer: Sendable {
         headers.set("Connection", "close")
         headers.set("Date", HTTPDate.now())
         headers.set("Server", configuration.serverHeader)
-        let body = ProblemDocument.encode(HTTPError(status: 503, detail: "Too many open connections; retry shortly."))
+        let detail = switch reason {
+        case .perClient, .perClientUnauthenticated: "Too many open connections from your address; close some or retry shortly."
+        case .capacity, .shuttingDown: "Too many open connections; retry shortly."
+        }
+        let body = ProblemDocument.encode(HTTPError(status: 503, detail: detail))
         headers.set("Content-Length", String(body.count))
         let wire = ResponseHead.encode(status: 503, headers: headers) + body
         try? await stream.write(wire[...], timeout: .seconds(2))

@@ -23,6 +23,9 @@ extension IMAPConnection {
     /// session and go to `untagged`; `+` continuations go to `continuation`, whose bytes are sent
     /// back (AUTHENTICATE). `message` writes APPEND's literal. NO and BAD throw unless
     /// `requireOK` is false. Any I/O, timeout or framing failure closes the connection.
+    ///
+    /// `timeout` (default `commandTimeout`) bounds the whole command, not each read: see
+    /// `CommandDeadline` for what it does not count (the gateway's own work, steady progress).
     @discardableResult
     func send(
         _ command: Command,
@@ -33,10 +36,7 @@ extension IMAPConnection {
         message: ((_ write: ([UInt8]) async throws -> Void) async throws -> Void)? = nil
     ) async throws -> TaggedResponse {
         let timeout = timeout ?? configuration.commandTimeout
-        let tag = state.withLock { state in
-            state.lastUsed = .now
-            return state.nextTag()
-        }
+        let tag = state.withLock { $0.nextTag() }
         let encoded: EncodedCommand
         do {
             encoded = try encoder.encode(command, tag: tag)
@@ -47,7 +47,9 @@ extension IMAPConnection {
 
         let tagged: TaggedResponse
         do {
-            tagged = try await exchange(encoded, timeout: timeout, untagged: untagged, continuation: continuation, message: message)
+            var deadline = CommandDeadline(after: timeout)
+            tagged = try await exchange(encoded, deadline: &deadline, timeout: timeout, untagged: untagged,
+                                        continuation: continuation, message: message)
         } catch let error as IMAPError {
             invalidate("\(command.name): \(error)")
             report(command.name, .error)
@@ -76,7 +78,7 @@ extension IMAPConnection {
     }
 
     private func exchange(
-        _ encoded: EncodedCommand, timeout: Duration,
+        _ encoded: EncodedCommand, deadline: inout CommandDeadline, timeout: Duration,
         untagged: (UntaggedResponse) async throws -> Void,
         continuation: ((String) async throws -> [UInt8])?,
         message: ((_ write: ([UInt8]) async throws -> Void) async throws -> Void)?
@@ -85,15 +87,15 @@ extension IMAPConnection {
         for part in encoded.parts {
             switch part {
             case .bytes(let bytes):
-                try await stream.write(bytes, timeout: timeout)
+                try await stream.write(bytes, timeout: try deadline.remaining())
             case .awaitContinuation:
                 // Wait for `+`; a tagged NO/BAD here ends the command without the literal.
                 while true {
-                    let response = try await readResponse(timeout: timeout)
+                    let response = try await readResponse(deadline: &deadline)
                     switch response {
                     case .continuation: break
                     case .untagged(let data):
-                        try await handle(data, untagged)
+                        try await deadline.excusing { try await handle(data, untagged) }
                         continue
                     case .tagged(let done) where done.tag == tag:
                         return done
@@ -105,14 +107,18 @@ extension IMAPConnection {
                 }
             case .messageData(let size):
                 guard let message else { throw IMAPError.invalidArgument("APPEND of \(size) octets without a message") }
-                try await message { chunk in try await self.stream.write(chunk, timeout: timeout) }
+                // The literal is paced by whoever supplies it (an HTTP upload): the phase is not
+                // charged to the server, and each write is bounded on its own instead.
+                try await deadline.excusing {
+                    try await message { chunk in try await self.stream.write(chunk, timeout: timeout) }
+                }
             }
         }
         while true {
-            let response = try await readResponse(timeout: timeout)
+            let response = try await readResponse(deadline: &deadline)
             switch response {
             case .untagged(let data):
-                try await handle(data, untagged)
+                try await deadline.excusing { try await handle(data, untagged) }
             case .tagged(let done) where done.tag == tag:
                 return done
             case .tagged(let other):
@@ -122,7 +128,7 @@ extension IMAPConnection {
                     throw IMAPError.protocolViolation("unexpected continuation request during \(encoded.name)")
                 }
                 // Never logged: these are SASL credentials.
-                try await stream.write(try await continuation(text), timeout: timeout)
+                try await stream.write(try await continuation(text), timeout: try deadline.remaining())
             }
         }
     }
@@ -170,9 +176,15 @@ extension IMAPConnection {
     }
 
     /// The next complete response, reading as needed. Non-fatal parse errors skip one response;
-    /// `timeout` bounds each silence. EOF throws `.bye` when the server said BYE, else a
-    /// connection error.
+    /// `timeout` bounds the whole response, however slowly its bytes arrive (`SocketError.timedOut`).
+    /// EOF throws `.bye` when the server said BYE, else a connection error.
     func readResponse(timeout: Duration, skipMalformed: Bool = true) async throws -> Response {
+        var deadline = CommandDeadline(after: timeout)
+        return try await readResponse(deadline: &deadline, skipMalformed: skipMalformed)
+    }
+
+    /// The next complete response before `deadline` (which received bytes extend, see `CommandDeadline`).
+    func readResponse(deadline: inout CommandDeadline, skipMalformed: Bool = true) async throws -> Response {
         while true {
             do {
                 if let response = try reader.parser.next() {
@@ -185,7 +197,8 @@ extension IMAPConnection {
                 logger.warning("skipping an unreadable IMAP response", metadata: ["error": "\(error)"])
                 continue
             }
-            let bytes = try await stream.read(maxBytes: 65536, timeout: timeout)
+            let bytes = try await stream.read(maxBytes: 65536, timeout: try deadline.remaining())
+            deadline.received(bytes.count)
             if bytes.isEmpty {
                 if let bye = state.withLock({ $0.bye }) { throw IMAPError.bye(bye) }
                 throw IMAPError.connection(.disconnected)
