@@ -18,6 +18,8 @@ public final class GatewayContext: Sendable {
     public let metrics: GatewayMetrics
     /// The caps and the shutdown switch of `GET /folders/{folder}/events` streams.
     public let eventStreams: EventStreamLimits
+    /// Raw messages recently read (immutable per UIDVALIDITY and UID).
+    public let bodyCache: MessageBodyCache
 
     init(configuration: GatewayConfiguration, logger: Logger, openSession: @escaping SessionOpener,
          probeGreeting: @escaping @Sendable () async -> Bool, openAPIDocument: [UInt8]?, metrics: GatewayMetrics) {
@@ -29,6 +31,8 @@ public final class GatewayContext: Sendable {
         self.openAPIDocument = openAPIDocument
         pool = SessionPool(configuration: configuration.pool, logger: logger)
         eventStreams = EventStreamLimits(configuration: configuration.events)
+        bodyCache = MessageBodyCache(maxBytes: configuration.bodyCacheMaxBytes,
+                                     maxMessageBytes: configuration.bodyCacheMaxMessageBytes)
         authenticator = Authenticator(mode: configuration.auth, failureLimit: configuration.authFailureLimit,
                                       failureWindow: configuration.authFailureWindow)
     }

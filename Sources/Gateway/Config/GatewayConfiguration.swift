@@ -20,6 +20,10 @@ public struct GatewayConfiguration: Sendable {
     /// Messages larger than this are not fetched whole for `GET .../messages/{uid}`: only the
     /// header and the text parts are.
     public var fullMessageFetchLimit: Int = 10 * 1024 * 1024
+    /// Whole raw messages kept in memory so that reading one twice fetches it once (all
+    /// accounts together; 0 turns the cache off) and the largest message kept.
+    public var bodyCacheMaxBytes: Int = 32 * 1024 * 1024
+    public var bodyCacheMaxMessageBytes: Int = 1024 * 1024
     /// Bytes per partial fetch when streaming `/raw` and `/parts/{partId}`: bounds memory per download.
     public var streamChunkBytes: Int = 256 * 1024
     /// Where `/openapi.yaml` is read from at start-up.

@@ -40,7 +40,8 @@ public final class GatewayMetrics: HTTPServerObserver {
 
     /// The exposition text; `pool` and `eventStreams` (open streams) are read by the caller at
     /// scrape time.
-    func exposition(pool: PoolCounts, eventStreams: Int = 0) -> String {
+    func exposition(pool: PoolCounts, eventStreams: Int = 0,
+                    bodyCache: (entries: Int, bytes: Int, hits: Int, misses: Int) = (0, 0, 0, 0)) -> String {
         let routes = http.withLock { $0 }
         let commands = imap.withLock { $0 }
         let failures = authFailures.withLock { $0 }
@@ -81,6 +82,14 @@ public final class GatewayMetrics: HTTPServerObserver {
 
         out.family("event_streams_open", type: "gauge", help: "Open GET /folders/{folder}/events streams (each holds an IMAP session of its own).")
         out.sample("event_streams_open", [:], eventStreams)
+
+        out.family("body_cache_bytes", type: "gauge", help: "Bytes of raw messages held by the message body cache.")
+        out.sample("body_cache_bytes", [:], bodyCache.bytes)
+        out.family("body_cache_messages", type: "gauge", help: "Raw messages held by the message body cache.")
+        out.sample("body_cache_messages", [:], bodyCache.entries)
+        out.family("body_cache_lookups_total", type: "counter", help: "Message body cache look-ups, by result (hit, miss).")
+        out.sample("body_cache_lookups_total", ["result": "hit"], bodyCache.hits)
+        out.sample("body_cache_lookups_total", ["result": "miss"], bodyCache.misses)
 
         out.family("imap_commands_total", type: "counter", help: "IMAP commands sent, by command and result (ok, no, bad, error).")
         for key in commands.keys.sorted() {

@@ -17,7 +17,7 @@ extension GatewayContext {
         let folder = try request.folderParameter()
         let uid = try request.uidParameter()
         let outcome = try await withFolder(caller, folder.mailbox, access: .read) { [self] session, state in
-            try await readMessage(uid, in: folder.name, state: state, session: session, request: request)
+            try await readMessage(uid, in: folder, state: state, session: session, caller: caller, request: request)
         }
         switch outcome {
         case .notModified(let tag):
@@ -28,28 +28,41 @@ extension GatewayContext {
     }
 
     /// The message as JSON, or word that the client's copy (`If-None-Match`) is current.
-    private func readMessage(_ uid: UID, in folder: String, state: SelectedMailbox, session: any MailSession,
+    private func readMessage(_ uid: UID, in folder: (name: String, mailbox: MailboxName), state: SelectedMailbox,
+                             session: any MailSession, caller: Caller,
                              request: HTTPRequest) async throws -> ConditionalOutcome<MessageJSON> {
+        // Flags, size and structure every time (flags change); the body only when not cached.
         let meta = try await MessageLookup.fetch(uid, [.uid, .flags, .rfc822Size, .internalDate, .bodyStructure],
-                                                 folder: folder, session: session)
+                                                 folder: folder.name, session: session)
         let flags = (meta.flags ?? []).map(\.rawValue)
         // Flags change while the content does not: they are part of this representation's tag.
-        let tag = EntityTag.message(uidValidity: try state.requireUIDValidity(), uid: uid,
+        let uidValidity = try state.requireUIDValidity()
+        let tag = EntityTag.message(uidValidity: uidValidity, uid: uid,
                                     variant: "json-" + String(SHA256Digest(of: Array(flags.joined(separator: " ").utf8)).hex.prefix(12)))
         if tag.matches(ifNoneMatch: request) { return .notModified(tag) }
         var message: MessageJSON
         if let size = meta.size, size > configuration.fullMessageFetchLimit, let structure = meta.bodyStructure {
             message = try await LargeMessage.read(uid, structure: structure, session: session)
         } else {
-            let whole = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: "", partial: nil)], folder: folder, session: session)
-            message = MessageJSON(MIMEMessage.parse(whole.body(section: "") ?? []), uid: uid)
+            let key = MessageBodyCache.Key(account: caller.account.key, folder: folder.mailbox.wireBytes,
+                                           uidValidity: uidValidity, uid: uid)
+            let raw: [UInt8]
+            if let cached = bodyCache.bytes(for: key) {
+                raw = cached
+            } else {
+                let whole = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: "", partial: nil)],
+                                                          folder: folder.name, session: session)
+                raw = whole.body(section: "") ?? []
+                bodyCache.store(raw, for: key)
+            }
+            message = MessageJSON(MIMEMessage.parse(raw), uid: uid)
         }
         message.summary.flags = flags
         message.summary.size = meta.size
         message.summary.receivedAt = meta.internalDate.flatMap(InternalDate.rfc3339)
         if let structure = meta.bodyStructure { message.summary.hasAttachment = structure.hasAttachment }
         for index in message.attachments.indices {
-            message.attachments[index].href = Paths.part(folder, uid: uid.rawValue, partId: message.attachments[index].partId)
+            message.attachments[index].href = Paths.part(folder.name, uid: uid.rawValue, partId: message.attachments[index].partId)
         }
         return .fresh(message, tag)
     }

@@ -5,7 +5,7 @@ import HTTPServer
 extension GatewayContext {
     func registerMetricsRoutes(on router: inout Router) {
         router.add(.get, "/metrics", name: "metrics") { [self] _ in
-            let text = metrics.exposition(pool: await pool.counts, eventStreams: eventStreams.openCount)
+            let text = metrics.exposition(pool: await pool.counts, eventStreams: eventStreams.openCount, bodyCache: bodyCache.counts)
             return HTTPResponse(status: 200, headers: ["Content-Type": PrometheusText.contentType, "Cache-Control": "no-store"],
                                 body: .bytes(Array(text.utf8)))
         }
