@@ -96,6 +96,11 @@ struct BatchItemJSON: Encodable {
         case .flags(let flags):
             status = 200
             self.flags = flags.map(\.rawValue)
+        case .flagsNotKept(let flags):
+            status = 422
+            self.flags = flags.map(\.rawValue)
+            problem = HTTPErrorBody(type: Problem.typeBase + "flags-not-kept", title: "Flags not kept", status: 422,
+                                    detail: FlagsNotKept.detail)
         case .transferred(let folder, let newUID):
             status = 200
             self.folder = folder

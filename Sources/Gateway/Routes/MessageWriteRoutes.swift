@@ -39,6 +39,10 @@ extension GatewayContext {
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
             try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
         }
+        if case .flagsNotKept(let flags) = outcome {
+            throw Problem.make(422, "flags-not-kept", title: "Flags not kept", detail: FlagsNotKept.detail,
+                               extensions: ["flags": .array(flags.map { .string($0.rawValue) })])
+        }
         guard case .flags(let flags) = outcome else { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
         return .json(FlagsResultJSON(uid: uid.rawValue, flags: flags.map(\.rawValue)))
     }

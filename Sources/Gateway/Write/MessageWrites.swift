@@ -4,6 +4,9 @@ import IMAPClient
 /// What happened to one UID of a write (single or batch), before it becomes JSON.
 enum WriteOutcome: Sendable, Equatable {
     case flags([Flag])
+    /// The server answered OK but the flags do not show the change (it does not keep such a
+    /// keyword, or ignored the STORE): the flags it has.
+    case flagsNotKept([Flag])
     /// Moved or copied; `uid` is the UID in the destination when the server said (COPYUID).
     case transferred(folder: String, uid: UID?)
     case deleted
@@ -23,11 +26,31 @@ struct MessageWrites {
         return Set(found.compactMap(\.uid)).intersection(uids)
     }
 
-    /// UID STORE (one per change), then the flags as the server now has them.
+    /// UID STORE (one per change), then the flags as the server now has them; a UID whose flags
+    /// do not show the change after a second try is `flagsNotKept`, never reported as done.
+    ///
+    /// A pooled session that has not yet heard of a UID (another client added the message since
+    /// its last command) stores nothing for it, and servers answer OK all the same. The UID FETCH
+    /// that reads the flags back tells the session of the message, so the change is sent once
+    /// more for the UIDs it did not reach. The common case costs one round trip, as before.
+    func changeFlags(_ uids: [UID], _ changes: [StoreOperation]) async throws(IMAPError) -> [UID: WriteOutcome] {
+        let expectation = FlagExpectation(changes)
+        var outcomes = try await store(uids, changes)
+        let unmet = uids.filter { if case .flags(let flags) = outcomes[$0] { !expectation.isMet(by: flags) } else { false } }
+        guard !unmet.isEmpty else { return outcomes }
+        let retried = try await store(unmet, changes)
+        for uid in unmet {
+            guard case .flags(let flags)? = retried[uid] else { outcomes[uid] = retried[uid]; continue }
+            outcomes[uid] = expectation.isMet(by: flags) ? .flags(flags) : .flagsNotKept(flags)
+        }
+        return outcomes
+    }
+
+    /// The STOREs of `changeFlags` and the flags afterwards, `notFound` where nothing came back.
     ///
     /// Servers need not report flags that did not change, so UIDs missing from STORE's answer are
     /// asked for with one UID FETCH FLAGS; only a UID absent from that too is `notFound`.
-    func changeFlags(_ uids: [UID], _ changes: [StoreOperation]) async throws(IMAPError) -> [UID: WriteOutcome] {
+    private func store(_ uids: [UID], _ changes: [StoreOperation]) async throws(IMAPError) -> [UID: WriteOutcome] {
         let set = UIDSet(uids).compacted()
         var reported: [UID: [Flag]] = [:]
         for (index, change) in changes.enumerated() {
