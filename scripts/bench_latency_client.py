@@ -1,0 +1,127 @@
+#!/usr/bin/env python3
+"""One keep-alive client timing single requests, through the gateway and as an expert raw IMAP
+client, against an IMAP server made remote by scripts/latency_proxy.py (see bench-latency.sh).
+
+    python3 scripts/bench_latency_client.py HTTP_PORT IMAP_PORT USER PASSWORD FOLDER COUNT RTT_MS
+
+Prints one line per request kind: median and p99 in ms, and the median in IMAP round trips.
+Every request is sent COUNT times after one warm-up; each answer is checked (status, size of a
+page) so an error can never pass for a fast answer.
+  raw page       FETCH <EXISTS-49>:* (UID FLAGS ENVELOPE RFC822.SIZE INTERNALDATE BODYSTRUCTURE) on a
+                 connection that keeps FOLDER EXAMINEd: the strongest raw client (one round trip)
+  first page     GET /folders/F/messages?limit=50
+  next page      GET ...?limit=50&cursor=<the first page's nextCursor>
+  search page    GET ...?limit=50&search=from:alice
+  one message    GET /folders/F/messages/<newest uid>
+  PATCH flags    PATCH /folders/F/messages/<uid> adding and removing \\Flagged in turn
+  changes        GET /folders/F/changes?since=<state>   (only when the gateway has it)
+"""
+import asyncio
+import base64
+import http.client
+import json
+import os
+import statistics
+import sys
+import time
+import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_raw_imap_pages import LIMIT, Session  # noqa: E402
+
+
+def summary(name, times, rtt):
+    times = sorted(times)
+    median = statistics.median(times) * 1000
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
+    print(f"  {name:<14} median {median:7.2f} ms   p99 {p99:7.2f} ms   {median / rtt:4.1f} round trips")
+
+
+class Gateway:
+    def __init__(self, port, user, password):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.auth = "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode()
+
+    def request(self, method, path, body=None, expect=200):
+        headers = {"Authorization": self.auth}
+        if body is not None:
+            body = json.dumps(body).encode()
+            headers["Content-Type"] = "application/json"
+        self.connection.request(method, path, body=body, headers=headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        if response.status != expect:
+            raise SystemExit(f"{method} {path}: {response.status} {data[:300]!r}")
+        return json.loads(data) if data else None
+
+    def timed(self, count, make):
+        make()  # warm-up
+        times = []
+        for index in range(count):
+            start = time.perf_counter()
+            make(index)
+            times.append(time.perf_counter() - start)
+        return times
+
+
+def main():
+    http_port, imap_port, user, password, folder = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4], sys.argv[5]
+    count, rtt = int(sys.argv[6]), float(sys.argv[7])
+
+    async def raw():
+        session = await Session.open(imap_port, user, password, folder, "sequence")
+        await session.page()
+        times = []
+        for _ in range(count):
+            start = time.perf_counter()
+            fetched = await session.page()
+            times.append(time.perf_counter() - start)
+            if fetched != LIMIT:
+                raise SystemExit(f"raw page brought {fetched} messages, not {LIMIT}")
+        await session.close()
+        return times
+
+    summary("raw page", asyncio.run(raw()), rtt)
+
+    gateway = Gateway(http_port, user, password)
+    base = "/folders/" + urllib.parse.quote(folder, safe="") + "/messages"
+
+    def first(_=0):
+        page = gateway.request("GET", base + "?limit=50")
+        if len(page["messages"]) != LIMIT:
+            raise SystemExit("first page is short")
+        return page
+    summary("first page", gateway.timed(count, first), rtt)
+
+    cursor = first()["nextCursor"]
+    def following(_=0):
+        page = gateway.request("GET", base + "?limit=50&cursor=" + urllib.parse.quote(cursor))
+        if len(page["messages"]) != LIMIT:
+            raise SystemExit("next page is short")
+    summary("next page", gateway.timed(count, following), rtt)
+
+    def search(_=0):
+        page = gateway.request("GET", base + "?limit=50&search=" + urllib.parse.quote("from:alice"))
+        if not page["messages"]:
+            raise SystemExit("search found nothing")
+    summary("search page", gateway.timed(count, search), rtt)
+
+    newest = first()["messages"][0]["uid"]
+    summary("one message", gateway.timed(count, lambda _=0: gateway.request("GET", f"{base}/{newest}")), rtt)
+
+    def patch(index=0):
+        change = {"add": ["\\Flagged"]} if index % 2 == 0 else {"remove": ["\\Flagged"]}
+        gateway.request("PATCH", f"{base}/{newest}", {"flags": change})
+    summary("PATCH flags", gateway.timed(count, patch), rtt)
+
+    folder_path = "/folders/" + urllib.parse.quote(folder, safe="")
+    state = (gateway.request("GET", folder_path) or {}).get("state")
+    if state:
+        summary("changes", gateway.timed(count, lambda _=0: gateway.request(
+            "GET", folder_path + "/changes?since=" + urllib.parse.quote(state))), rtt)
+    else:
+        print("  changes        n/a (the gateway reports no folder state)")
+
+
+if __name__ == "__main__":
+    main()
