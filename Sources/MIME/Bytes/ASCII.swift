@@ -29,6 +29,9 @@ enum ASCII {
     static let backslash: UInt8 = 0x5C
     static let closeBracket: UInt8 = 0x5D
     static let underscore: UInt8 = 0x5F
+    static let openBrace: UInt8 = 0x7B
+    static let closeBrace: UInt8 = 0x7D
+    static let tilde: UInt8 = 0x7E
 
     /// Space or horizontal tab (RFC 5322 `WSP`).
     @inline(__always)

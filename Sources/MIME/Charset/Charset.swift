@@ -1,7 +1,9 @@
 /// Decoding text in any charset a mail might declare into a Swift `String`.
 ///
-/// Never fails: a charset nobody knows, or bytes that are not what their label says, fall back
-/// to UTF-8 when the bytes are valid UTF-8 and to windows-1252 otherwise, and the returned
+/// Labels are read through the WHATWG Encoding Standard's table and a table of labels mail
+/// software writes (see `CharsetReader`), then decoded by iconv. Never fails: a charset nobody
+/// knows, or bytes that are not what their label says, fall back to UTF-8 when the bytes are
+/// valid UTF-8 and to windows-1252 otherwise, and the returned
 /// `problem` says what happened so the caller can report it (`decodingProblems`).
 public enum Charset {
     /// The result of decoding: the text, plus a human-readable note when decoding was not clean.
@@ -26,8 +28,9 @@ public enum Charset {
             return (Windows1252.decode(bytes), "text labeled \(shownLabel) contains 8-bit bytes that are not UTF-8; decoded as windows-1252")
         case .windows1252:
             return (Windows1252.decode(bytes), nil)
-        case .iconv(let name):
-            let array = Array(bytes)
+        case .iconv(let declared):
+            var array = Array(bytes)
+            let name = declared == "UTF-16" ? UTF16ByteOrder.resolve(&array) : declared
             guard let result = Iconv.convertToUTF8(array, from: name) else {
                 return fallback(array, reason: "unknown charset \"\(label)\"")
             }
@@ -39,6 +42,12 @@ public enum Charset {
             }
             let count = result.invalidSequences + (result.truncated ? 1 : 0)
             return (String(utf8Bytes: result.utf8), "\(count) invalid byte sequence(s) for charset \"\(label)\" replaced with U+FFFD")
+        case .hz:
+            let result = HZ.decode(Array(bytes))
+            let problem = result.invalidSequences == 0 ? nil : "\(result.invalidSequences) invalid byte sequence(s) for charset \"\(label)\" replaced with U+FFFD"
+            return (result.string, problem)
+        case .userDefined:
+            return (UserDefinedCharset.decode(bytes), nil)
         case .invalid:
             return fallback(Array(bytes), reason: "unusable charset label \"\(label)\"")
         }
@@ -47,7 +56,7 @@ public enum Charset {
     /// Whether iconv (or this module itself) can decode the charset.
     public static func isSupported(_ charset: String) -> Bool {
         switch CharsetReader(label: charset) {
-        case .utf8, .ascii, .windows1252: return true
+        case .utf8, .ascii, .windows1252, .hz, .userDefined: return true
         case .invalid: return false
         case .iconv(let name): return Iconv.convertToUTF8([], from: name) != nil
         }

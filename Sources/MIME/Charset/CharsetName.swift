@@ -1,51 +1,84 @@
 /// How a charset label from a header is read.
 ///
-/// Labels are normalised the way browsers do (WHATWG Encoding): subsets are widened to the
-/// superset real senders use (gb2312 → GB18030, shift_jis → CP932, iso-8859-1 → windows-1252),
-/// and everything else goes to iconv under its own name.
+/// Order of lookups, first match wins:
+/// 1. the labels that mean US-ASCII (`MailCharsetLabels.asciiLabels`);
+/// 2. the WHATWG Encoding Standard's label table (`WHATWGEncodingLabels`), the list browsers use;
+/// 3. labels mail software writes that browsers do not know (`MailCharsetLabels`), tried as
+///    written and with `_` read as `-` (Python's `utf_8`, `euc_jp`);
+/// 4. iconv under the label itself (it knows `cp850`, `iso-2022-jp-2`, ...);
+/// 5. nothing knows it: `Charset.decode` tries UTF-8, then windows-1252, and reports which.
+///
+/// Each encoding is then decoded by the iconv converter that matches what browsers do: the
+/// WHATWG `gbk` decoder is GB18030, `big5` is Big5-HKSCS, `shift_jis` is CP932, `euc-kr` is
+/// CP949, `windows-874` is CP874, `iso-8859-8-i` is ISO-8859-8.
 enum CharsetReader: Equatable, Sendable {
     case utf8
     /// us-ascii: 8-bit bytes mean the label is wrong.
     case ascii
     case windows1252
     case iconv(String)
+    /// HZ-GB-2312 (RFC 1843), which iconv in glibc lacks.
+    case hz
+    /// WHATWG x-user-defined: bytes 0x80–0xFF are U+F780–U+F7FF.
+    case userDefined
     /// A label that must not reach iconv (empty, too long, with `//` suffixes or odd bytes).
     case invalid
 
     init(label: String) {
         let cleaned = Self.clean(label)
-        switch cleaned {
-        case "utf-8", "utf8", "unicode-1-1-utf-8", "x-unicode20utf8", "utf-8n":
-            self = .utf8
-        case "us-ascii", "ascii", "ansi_x3.4-1968", "iso646-us", "us", "iso-ir-6", "cp367", "ibm367", "csascii", "ansi_x3.4-1986":
+        if MailCharsetLabels.asciiLabels.contains(cleaned) {
             self = .ascii
-        case "iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "cp819", "ibm819", "iso-ir-100",
-             "csisolatin1", "iso_8859-1:1987", "iso88591", "windows-1252", "cp1252", "x-cp1252", "win-1252", "cp-1252":
-            self = .windows1252
-        case "gb2312", "gbk", "x-gbk", "cp936", "ms936", "windows-936", "gb18030", "euc-cn", "x-euc-cn", "csgb2312",
-             "chinese", "gb_2312-80", "iso-ir-58", "csiso58gb231280", "gb_2312":
-            self = .iconv("GB18030")
-        case "big5", "x-big5", "big5-hkscs", "cn-big5", "csbig5", "big-5", "big5hkscs":
-            self = .iconv("BIG5-HKSCS")
-        case "shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "csshiftjis", "windows-31j", "cp932", "ms932", "x-ms-cp932":
-            self = .iconv("CP932")
-        case "euc-kr", "ks_c_5601-1987", "ks_c_5601-1989", "ks_c_5601", "korean", "cp949", "windows-949", "csksc56011987", "iso-ir-149", "ksc5601":
-            self = .iconv("CP949")
-        case "iso-8859-8-i", "iso-8859-8-e", "csiso88598i":
-            self = .iconv("ISO-8859-8")
-        case "iso-8859-6-i", "iso-8859-6-e":
-            self = .iconv("ISO-8859-6")
-        case "unicode-1-1-utf-7", "utf-7", "x-utf-7", "csunicode11utf7":
-            self = .iconv("UTF-7")
-        case "x-mac-roman", "macintosh", "mac", "x-mac":
-            self = .iconv("MACINTOSH")
-        case "tis-620", "windows-874", "cp874", "iso-8859-11":
-            self = .iconv("CP874")
-        case "":
+            return
+        }
+        if let encoding = WHATWGEncodingLabels.encoding(forLabel: cleaned) ?? Self.mailEncoding(cleaned) {
+            self = Self.reader(forEncoding: encoding, label: cleaned)
+            return
+        }
+        if cleaned.isEmpty {
             self = .invalid
+            return
+        }
+        let allowed = cleaned.utf8.allSatisfy { ASCII.isAlpha($0) || ASCII.isDigit($0) || $0 == ASCII.minus || $0 == ASCII.underscore || $0 == ASCII.dot || $0 == ASCII.colon || $0 == ASCII.plus }
+        self = allowed && cleaned.utf8.count <= 40 ? .iconv(cleaned.uppercased()) : .invalid
+    }
+
+    /// A label from the mail-only table, as written or with underscores as hyphens.
+    private static func mailEncoding(_ label: String) -> String? {
+        if let encoding = MailCharsetLabels.encodingByLabel[label] { return encoding }
+        guard label.utf8.contains(ASCII.underscore) else { return nil }
+        let hyphenated = String(utf8Bytes: label.utf8.map { $0 == ASCII.underscore ? ASCII.minus : $0 })
+        return WHATWGEncodingLabels.encoding(forLabel: hyphenated) ?? MailCharsetLabels.encodingByLabel[hyphenated]
+    }
+
+    /// The reader for a WHATWG (or mail-only) encoding name.
+    private static func reader(forEncoding encoding: String, label: String) -> CharsetReader {
+        switch encoding {
+        case "utf-8": return .utf8
+        case "windows-1252": return .windows1252
+        case "gbk", "gb18030": return .iconv("GB18030")
+        case "big5": return .iconv("BIG5-HKSCS")
+        case "shift_jis": return .iconv("CP932")
+        case "euc-kr": return .iconv("CP949")
+        case "windows-874": return .iconv("CP874")
+        case "iso-8859-8-i": return .iconv("ISO-8859-8")
+        case "x-mac-cyrillic": return .iconv("MAC-CYRILLIC")
+        case "x-user-defined": return .userDefined
+        case "hz-gb-2312": return .hz
+        case "utf-16le":
+            // Mail follows RFC 2781: a bare "utf-16" is big-endian unless a BOM says otherwise,
+            // which iconv's UTF-16 does; browsers default to little-endian instead.
+            return label == "utf-16" ? .iconv("UTF-16") : .iconv("UTF-16LE")
+        case "replacement":
+            // Browsers refuse ISO-2022-KR/-CN and HZ to stop script smuggling in web pages; in
+            // mail they are real (RFC 1557, RFC 1922, RFC 1843), so they are decoded.
+            return label == "hz-gb-2312" ? .hz : .iconv(label.uppercased())
+        case "windows-1250", "windows-1251", "windows-1253", "windows-1254", "windows-1255", "windows-1256",
+             "windows-1257", "windows-1258":
+            return .iconv("CP" + encoding.dropFirst("windows-".count))
         default:
-            let allowed = cleaned.utf8.allSatisfy { ASCII.isAlpha($0) || ASCII.isDigit($0) || $0 == ASCII.minus || $0 == ASCII.underscore || $0 == ASCII.dot || $0 == ASCII.colon || $0 == ASCII.plus }
-            self = allowed && cleaned.utf8.count <= 40 ? .iconv(cleaned.uppercased()) : .invalid
+            // ibm866, iso-8859-*, koi8-*, macintosh, euc-jp, iso-2022-jp, utf-16be, utf-7, iso-2022-*:
+            // iconv knows these under the same name.
+            return .iconv(encoding.uppercased())
         }
     }
 

@@ -38,11 +38,13 @@ public enum AddressList {
             defer { phrase.removeAll(); comments.removeAll(); angle = nil }
             if let angle {
                 let email = addrSpec(dropRoute(angle))
-                guard !email.isEmpty else { return }
                 var name = Phrase.text(of: phrase[...], problems: &problems)
                 if name.isEmpty, let comment = comments.first {
                     name = commentName(comment, problems: &problems)
                 }
+                // `NAME <>` (the null reverse-path of bounces, RFC 5321 §4.5.5) keeps its name
+                // with an empty address, as Python's email does; a bare `<>` is nobody.
+                guard !email.isEmpty || !name.isEmpty else { return }
                 addresses.append(MailAddress(name: name.isEmpty ? nil : name, email: email))
             } else if let at = phrase.lastIndex(where: { $0.kind == .special(ASCII.at) }) {
                 // A bare addr-spec; words before it (a forgotten "<") are a display name.

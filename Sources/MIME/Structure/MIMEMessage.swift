@@ -33,7 +33,9 @@ public struct MIMEMessage: Sendable {
     public var textBody: String?
     /// The text/html body parts joined, decoded to UTF-8, line ends normalised to LF; nil when none.
     public var htmlBody: String?
-    /// Files, inline images and attached messages, in document order (not those inside attached messages).
+    /// Files, inline images and attached messages, in document order. An attached message is
+    /// followed by the attachments inside it (part ids `3.2`, `3.1.1`, ...), at any depth; its
+    /// text and HTML bodies are not listed (they are in `attachedMessages`).
     public var attachments: [MIMEAttachment]
     /// message/rfc822 parts, parsed.
     public var attachedMessages: [AttachedMessage]

@@ -127,12 +127,16 @@ struct MessageWalker {
         }
 
         let size: Int
+        var nestedAttachments: [MIMEAttachment] = []
         if isMessage {
             let decoded = encoding.decode(bytes[body])
             size = decoded.count
             if depth < MIMEMessage.maxDepth {
                 let nested = Self.parseMessage(decoded, range: 0..<decoded.count, prefix: id, depth: depth + 1)
                 attachedMessages.append(AttachedMessage(partId: id, message: nested))
+                // A forwarded message's files are files of this message too (Python's email lists
+                // them; users look for them here). Their ids (`3.2`) address them with BODY[3.2].
+                nestedAttachments = nested.attachments
                 // Surface the attached message's problems too: nothing is silently dropped.
                 for problem in nested.decodingProblems { note("attached message \(id): \(problem)") }
             } else {
@@ -145,6 +149,7 @@ struct MessageWalker {
         attachments.append(MIMEAttachment(partId: id, filename: filename, contentType: contentType.mimeType, size: size,
                                           disposition: kind, contentId: contentId, charset: contentType.charset,
                                           transferEncoding: encoding))
+        attachments.append(contentsOf: nestedAttachments)
         parts.append(MIMEPart(partId: id, contentType: contentType, disposition: disposition, transferEncoding: encoding,
                               contentId: contentId, size: size, role: isMessage ? .message : .attachment))
     }
