@@ -24,6 +24,9 @@ public enum Command: Sendable, CustomStringConvertible {
     case select(MailboxName, condStore: Bool = false)
     /// `EXAMINE mailbox [(CONDSTORE)]`
     case examine(MailboxName, condStore: Bool = false)
+    /// `SELECT` (or `EXAMINE` when `readOnly`) `mailbox (QRESYNC (uidvalidity modseq [known-uids]))`
+    /// (RFC 7162 §3.2.5); the session must have ENABLEd QRESYNC first.
+    case selectQResync(MailboxName, readOnly: Bool, QResyncParameters)
     /// `UID SEARCH [RETURN (...)] [CHARSET c] key`. `returning` nil sends a plain SEARCH; with
     /// ESEARCH offered pass `[.all]`. Without a charset the encoder adds `CHARSET UTF-8` when any
     /// string in the key is not ASCII.
@@ -34,6 +37,9 @@ public enum Command: Sendable, CustomStringConvertible {
     case fetch(SequenceNumberSet, [FetchItem])
     /// `UID FETCH set (items) [(CHANGEDSINCE n)]`
     case uidFetch(UIDSet, [FetchItem], changedSince: ModSequence? = nil)
+    /// `UID FETCH set (items) (CHANGEDSINCE n VANISHED)` (RFC 7162 §3.2.6): also reports, as
+    /// `VANISHED (EARLIER)`, the UIDs of `set` expunged since `n`. Needs QRESYNC enabled.
+    case uidFetchVanished(UIDSet, [FetchItem], changedSince: ModSequence)
     /// `UID STORE set [(UNCHANGEDSINCE n)] +FLAGS[.SILENT] (flags)`
     case uidStore(UIDSet, StoreOperation, silent: Bool = false, unchangedSince: ModSequence? = nil)
     case uidCopy(UIDSet, MailboxName)
@@ -77,9 +83,10 @@ public enum Command: Sendable, CustomStringConvertible {
         case .status: return "STATUS"
         case .select: return "SELECT"
         case .examine: return "EXAMINE"
+        case .selectQResync(_, let readOnly, _): return readOnly ? "EXAMINE" : "SELECT"
         case .uidSearch: return "UID SEARCH"
         case .fetch: return "FETCH"
-        case .uidFetch: return "UID FETCH"
+        case .uidFetch, .uidFetchVanished: return "UID FETCH"
         case .uidStore: return "UID STORE"
         case .uidCopy: return "UID COPY"
         case .uidMove: return "UID MOVE"

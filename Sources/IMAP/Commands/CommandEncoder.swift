@@ -114,6 +114,15 @@ public struct CommandEncoder: Sendable {
             w.raw(command.name + " ")
             try w.mailbox(mailbox)
             if condStore { w.raw(" (CONDSTORE)") }
+        case let .selectQResync(mailbox, _, parameters):
+            w.raw(command.name + " ")
+            try w.mailbox(mailbox)
+            w.raw(" (QRESYNC (\(parameters.uidValidity) \(parameters.modSeq)")
+            if let known = parameters.knownUIDs, !known.isEmpty {
+                w.space()
+                try w.set(known, field: "QRESYNC known UIDs")
+            }
+            w.raw("))")
         case let .uidSearch(key, charset, returning):
             w.raw("UID SEARCH")
             if let returning { w.raw(" RETURN (" + returning.map(\.rawValue).joined(separator: " ") + ")") }
@@ -136,6 +145,12 @@ public struct CommandEncoder: Sendable {
             w.space()
             try w.fetchItems(items)
             if let changedSince { w.raw(" (CHANGEDSINCE \(changedSince))") }
+        case let .uidFetchVanished(set, items, changedSince):
+            w.raw("UID FETCH ")
+            try w.set(set, field: "UID FETCH set")
+            w.space()
+            try w.fetchItems(items)
+            w.raw(" (CHANGEDSINCE \(changedSince) VANISHED)")
         case let .uidStore(set, operation, silent, unchangedSince):
             w.raw("UID STORE ")
             try w.set(set, field: "UID STORE set")

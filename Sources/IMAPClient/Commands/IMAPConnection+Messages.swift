@@ -116,7 +116,7 @@ extension IMAPConnection {
 
 /// FETCH responses in arrival order, one per message: a server may answer one message in
 /// several responses, whose items are joined.
-private struct MergedFetches<Key: Hashable> {
+struct MergedFetches<Key: Hashable> {
     private(set) var responses: [FetchResponse] = []
     private var index: [Key: Int] = [:]
 

@@ -68,6 +68,7 @@ struct SessionState: Sendable {
         case .permanentFlags(let flags): selected?.permanentFlags = flags
         case .unseen(let number): selected?.unseen = number
         case .highestModSeq(let value): selected?.highestModSeq = value
+        case .noModSeq: selected?.noModSeq = true
         case .readOnly: selected?.readOnly = true
         case .readWrite: selected?.readOnly = false
         default: break

@@ -14,6 +14,9 @@ public struct SelectedMailbox: Sendable, Hashable {
     public var highestModSeq: ModSequence?
     /// The first unseen message's sequence number (`[UNSEEN n]`, IMAP4rev1 only).
     public var unseen: SequenceNumber?
+    /// The server answered `[NOMODSEQ]`: this mailbox keeps no modification sequences, so
+    /// CONDSTORE and QRESYNC cannot be used on it (RFC 7162 §3.1.2.2).
+    public var noModSeq = false
 
     public init(
         name: MailboxName, exists: Int = 0, recent: Int = 0, uidNext: UID? = nil, uidValidity: UIDValidity? = nil,
