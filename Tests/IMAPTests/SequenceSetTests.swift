@@ -38,8 +38,9 @@ struct SequenceSetTests {
 
     @Test("invalid wire text gives a typed error", arguments: [
         ("", MessageSetParseError.empty),
-        ("0", .outOfRange(text: "0", number: "0")),
-        ("4294967296", .outOfRange(text: "4294967296", number: "4294967296")),
+        ("0", .outOfRange(text: "0", number: "0", offset: 0)),
+        ("4294967296", .outOfRange(text: "4294967296", number: "4294967296", offset: 0)),
+        ("1,00000000001", .outOfRange(text: "1,00000000001", number: "00000000001", offset: 2)),
         ("1,", .invalidNumber(text: "1,", offset: 2)),
         ("1:", .invalidNumber(text: "1:", offset: 2)),
         ("a", .invalidNumber(text: "a", offset: 0)),
@@ -49,6 +50,13 @@ struct SequenceSetTests {
     ])
     func invalid(text: String, error: MessageSetParseError) {
         #expect(throws: error) { try UIDSet(parsing: text) }
+    }
+
+    @Test("a lone star is refused when the caller asks for bounded ranges")
+    func loneStarRefused() throws {
+        #expect(throws: MessageSetParseError.loneStar(text: "1,*", offset: 2)) { try UIDSet(parsing: "1,*", allowsLoneStar: false) }
+        #expect(throws: MessageSetParseError.loneStar(text: "*:*", offset: 0)) { try UIDSet(parsing: "*:*", allowsLoneStar: false) }
+        #expect(try UIDSet(parsing: "*:5,7:*", allowsLoneStar: false).ranges == [.from(UID(5)), .from(UID(7))])
     }
 
     @Test("contains and identifiers")

@@ -38,31 +38,25 @@ extension SearchParser {
     }
 
     // uid-set = range *("," range); range = uid / uid ":" (uid / "*"); uid = 1..2^32-1
+    // Read by IMAP's sequence-set reader; a lone `*` is refused (it would mean "the newest message",
+    // which `uid:n:*` says plainly).
     func uidSet(_ text: String, at start: Int) throws(SearchSyntaxError) -> UIDSet {
-        var ranges: [MessageRange<UID>] = []
-        var offset = start
-        for element in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let bounds = element.split(separator: ":", omittingEmptySubsequences: false)
-            let usage = "'\(element)' is not a UID or UID range; use uid:5, uid:100:200, uid:100:* or uid:1,3,5:7"
-            guard bounds.count == 1 || bounds.count == 2 else { throw error(usage, at: offset) }
-            let lower = Self.uid(bounds[0])
-            let upper = bounds.count == 2 ? Self.uid(bounds[1]) : lower
-            switch (lower, upper) {
-            case (.number(let a), .number(let b)): ranges.append(MessageRange(a, b))
-            case (.number(let a), .star), (.star, .number(let a)): ranges.append(.from(a))
-            default: throw error(usage, at: offset)
+        do throws(MessageSetParseError) {
+            return try UIDSet(parsing: text, allowsLoneStar: false)
+        } catch {
+            // The reader names a byte offset; the message quotes the whole comma-separated element
+            // holding it and points at that element's first character.
+            var element = Substring(text)
+            var position = start
+            var byteStart = 0
+            for candidate in text.split(separator: ",", omittingEmptySubsequences: false) {
+                element = candidate
+                if error.offset <= byteStart + candidate.utf8.count { break }
+                byteStart += candidate.utf8.count + 1
+                position += candidate.count + 1
             }
-            offset += element.count + 1
+            throw self.error("'\(element)' is not a UID or UID range; use uid:5, uid:100:200, uid:100:* or uid:1,3,5:7", at: position)
         }
-        return UIDSet(ranges: ranges)
-    }
-
-    private enum UIDBound { case number(UID), star, invalid }
-
-    private static func uid(_ text: Substring) -> UIDBound {
-        if text == "*" { return .star }
-        guard let value = decimal(text), (1...UInt64(UInt32.max)).contains(value) else { return .invalid }
-        return .number(UID(UInt32(value)))
     }
 
     // flag-keyword = atom: ASCII printable except atom-specials ( ) { SP % * " \ ]

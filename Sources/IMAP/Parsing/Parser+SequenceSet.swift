@@ -1,30 +1,24 @@
 extension GrammarParser {
     /// sequence-set = (seq-number / seq-range) ["," sequence-set] ; seq-range = seq-number ":" seq-number
     /// seq-number = nz-number / "*"   (`*` alone reads as the largest value, open-ended)
+    ///
+    /// Read by `MessageSetScanner`, the same reader as `MessageSet(parsing:)`, leniently (a server's
+    /// `0` or leading zeros are taken as written; see `MessageSetScanner.Numbers.lenient`).
     mutating func messageSet<ID: MessageIdentifier>(of _: ID.Type = ID.self) throws(GrammarError) -> MessageSet<ID> {
-        var ranges: [MessageRange<ID>] = []
-        repeat {
-            let lower = try sequenceNumberOrStar()
-            if consume(ASCII.colon) {
-                let upper = try sequenceNumberOrStar()
-                switch (lower, upper) {
-                case let (low?, high?): ranges.append(MessageRange(ID(rawValue: low), ID(rawValue: high)))
-                case let (low?, nil), let (nil, low?): ranges.append(.from(ID(rawValue: low)))
-                case (nil, nil): ranges.append(.from(ID(rawValue: UInt32.max)))
-                }
-            } else if let lower {
-                ranges.append(MessageRange(ID(rawValue: lower)))
-            } else {
-                ranges.append(.from(ID(rawValue: UInt32.max)))
+        let scanned: MessageSetScanner.Outcome<ID> =
+            MessageSetScanner.scan(bytes, from: position, to: end, numbers: .lenient, allowsLoneStar: true)
+        switch scanned {
+        case let .success((set, next)):
+            position = next
+            return set
+        case let .failure(failure):
+            position = failure.offset
+            switch failure.reason {
+            case .numberExpected: throw fail("expected a number")
+            case .outOfRange: throw fail("number exceeds 32 bits")
+            case .loneStar: throw fail("'*' alone is not allowed here")  // not asked for: allowsLoneStar is true
             }
-        } while consume(ASCII.comma)
-        return MessageSet(ranges: ranges)
-    }
-
-    /// seq-number; nil for `*`.
-    private mutating func sequenceNumberOrStar() throws(GrammarError) -> UInt32? {
-        if consume(ASCII.star) { return nil }
-        return try number()
+        }
     }
 
     mutating func uidSet() throws(GrammarError) -> UIDSet { try messageSet(of: UID.self) }
