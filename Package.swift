@@ -3,6 +3,7 @@ import PackageDescription
 
 // Layers, dependencies pointing down only:
 //   imap-gateway -> Gateway -> (HTTPServer, IMAPClient) -> (IMAP, MIME, Sockets) -> COpenSSL
+//   Codecs (base64, percent-escapes) sits below IMAP, MIME and HTTPServer, which all need it.
 let package = Package(
     name: "imap-gateway",
     platforms: [.macOS(.v14)],
@@ -26,20 +27,21 @@ let package = Package(
         // <sys/epoll.h>, which Glibc's module leaves out.
         .systemLibrary(name: "CEpoll"),
         .target(name: "Sockets", dependencies: ["COpenSSL", "CEpoll"]),
-        .target(name: "IMAP"),
-        .target(name: "MIME"),
+        .target(name: "Codecs"),
+        .target(name: "IMAP", dependencies: ["Codecs"]),
+        .target(name: "MIME", dependencies: ["Codecs"]),
         .target(
             name: "IMAPClient",
             dependencies: ["IMAP", "Sockets", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "HTTPServer",
-            dependencies: ["Sockets", .product(name: "Logging", package: "swift-log")]
+            dependencies: ["Codecs", "Sockets", .product(name: "Logging", package: "swift-log")]
         ),
         .target(
             name: "Gateway",
             dependencies: [
-                "HTTPServer", "IMAPClient", "IMAP", "MIME", "Sockets",
+                "Codecs", "HTTPServer", "IMAPClient", "IMAP", "MIME", "Sockets",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -58,7 +60,8 @@ let package = Package(
         // The seeded generator of the differential and mutation tests.
         .target(name: "TestRandom", path: "Tests/TestRandom"),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "TestRandom"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "MIMETests", dependencies: ["MIME", "TestRandom"]),
+        .testTarget(name: "CodecsTests", dependencies: ["Codecs", "TestRandom"]),
+        .testTarget(name: "MIMETests", dependencies: ["MIME", "Codecs", "TestRandom"]),
         .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
         .testTarget(name: "IMAPClientTests", dependencies: ["IMAPClient", "IMAP", "TestSupport"]),

@@ -1,3 +1,4 @@
+import Codecs
 import TestRandom
 import Testing
 @testable import MIME

@@ -1,3 +1,4 @@
+import Codecs
 import IMAP
 
 /// Building the `href`s the API hands out; each folder name is ONE percent-encoded segment.
@@ -19,21 +20,6 @@ public enum Paths {
     /// Percent-encodes everything but RFC 3986 unreserved characters, so `/`, `%`, `?`, `#`,
     /// spaces, brackets and non-ASCII bytes (as UTF-8) all stay inside the segment.
     public static func encodeSegment(_ text: String) -> String {
-        let hex = Array("0123456789ABCDEF".utf8)
-        var out: [UInt8] = []
-        out.reserveCapacity(text.utf8.count)
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."),
-                 UInt8(ascii: "_"), UInt8(ascii: "~"):
-                out.append(byte)
-            default:
-                out.append(UInt8(ascii: "%"))
-                out.append(hex[Int(byte >> 4)])
-                out.append(hex[Int(byte & 0xF)])
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        PercentEncoding.encode(text.utf8, keeping: PercentEncoding.isUnreserved)
     }
 }

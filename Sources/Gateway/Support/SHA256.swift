@@ -1,3 +1,5 @@
+import Codecs
+
 /// SHA-256 (FIPS 180-4), for pool keys, API-key hashes and ETags.
 ///
 /// Written here rather than taken from COpenSSL so the Gateway keeps its dependencies to the
@@ -17,7 +19,7 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         bytes.reserveCapacity(32)
         var index = 0
         while index < 64 {
-            guard let high = SHA256Digest.nibble(digits[index]), let low = SHA256Digest.nibble(digits[index + 1]) else {
+            guard let high = HexDigit.value(digits[index]), let low = HexDigit.value(digits[index + 1]) else {
                 return nil
             }
             bytes.append(high << 4 | low)
@@ -43,15 +45,6 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
         var difference: UInt8 = 0
         for (a, b) in zip(bytes, other.bytes) { difference |= a ^ b }
         return difference == 0
-    }
-
-    private static func nibble(_ digit: UInt8) -> UInt8? {
-        switch digit {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): digit - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): digit - UInt8(ascii: "A") + 10
-        default: nil
-        }
     }
 }
 

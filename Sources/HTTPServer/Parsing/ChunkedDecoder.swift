@@ -1,3 +1,5 @@
+import Codecs
+
 /// Decodes the chunked transfer coding (RFC 9112 §7.1):
 ///
 ///     chunked-body = *chunk last-chunk trailer-section CRLF
@@ -94,7 +96,7 @@ struct ChunkedDecoder: Sendable {
         var index = line.startIndex
         var size = 0
         var significantDigits = 0
-        while index < line.endIndex, let digit = PercentDecoding.hexValue(line[index]) {
+        while index < line.endIndex, let digit = HexDigit.value(line[index]) {
             if significantDigits > 0 || digit != 0 { significantDigits += 1 }
             // 15 hex digits is 2^60 bytes: anything larger is an attack, not a body.
             guard significantDigits <= 15 else { throw .chunkSizeTooLarge }

@@ -1,3 +1,4 @@
+import Codecs
 /// Turns `Command`s into bytes. How values are written depends on what the server offers, so the
 /// encoder is made from the session's capabilities.
 ///

@@ -1,12 +1,8 @@
+import Codecs
+
 /// Modified UTF-7 for mailbox names (RFC 3501 §5.1.3): printable ASCII stands for itself except
 /// `&`, written `&-`; other characters are UTF-16 in modified base64 (`,` for `/`) between `&` and `-`.
 public enum ModifiedUTF7 {
-    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+,".utf8)
-    private static let reverse: [Int16] = {
-        var table = [Int16](repeating: -1, count: 256)
-        for (index, byte) in alphabet.enumerated() { table[Int(byte)] = Int16(index) }
-        return table
-    }()
 
     /// Encodes a UTF-8 name for the wire.
     public static func encode(_ name: String) -> [UInt8] {
@@ -19,7 +15,7 @@ public enum ModifiedUTF7 {
             var bytes: [UInt8] = []
             bytes.reserveCapacity(pending.count * 2)
             for unit in pending { bytes.append(UInt8(unit >> 8)); bytes.append(UInt8(unit & 0xFF)) }
-            out += Base64.encode(bytes, alphabet: alphabet, padding: false)
+            out += Base64.encode(bytes, alphabet: .imapMailbox, padding: false)
             out.append(UInt8(ascii: "-"))
             pending.removeAll(keepingCapacity: true)
         }
@@ -74,21 +70,8 @@ public enum ModifiedUTF7 {
     }
 
     private static func decodeBase64(_ chars: ArraySlice<UInt8>) -> [UInt16]? {
-        var bits: UInt32 = 0
-        var bitCount = 0
-        var bytes: [UInt8] = []
-        for char in chars {
-            let value = reverse[Int(char)]
-            guard value >= 0 else { return nil }
-            bits = bits << 6 | UInt32(value)
-            bitCount += 6
-            if bitCount >= 8 {
-                bitCount -= 8
-                bytes.append(UInt8((bits >> UInt32(bitCount)) & 0xFF))
-            }
-        }
-        // Leftover bits must be zero padding, and the bytes must form whole UTF-16 units.
-        guard bitCount < 6, bits & ((1 << UInt32(bitCount)) - 1) == 0, bytes.count % 2 == 0, !bytes.isEmpty else {
+        // Canonical only (no stray bits), and the bytes must form whole UTF-16 units.
+        guard let bytes = Base64.decodeCanonical(chars, alphabet: .imapMailbox), bytes.count % 2 == 0, !bytes.isEmpty else {
             return nil
         }
         return stride(from: 0, to: bytes.count, by: 2).map { UInt16(bytes[$0]) << 8 | UInt16(bytes[$0 + 1]) }

@@ -1,3 +1,5 @@
+import Codecs
+
 /// The value of a `Content-Transfer-Encoding` header (RFC 2045 §6).
 public enum ContentTransferEncoding: Sendable, Hashable {
     case sevenBit

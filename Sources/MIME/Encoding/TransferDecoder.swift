@@ -1,3 +1,5 @@
+import Codecs
+
 /// Streaming `Content-Transfer-Encoding` decoder.
 ///
 /// Feed it chunks split anywhere (inside a base64 quad, inside `=\r\n`, between the hex digits
@@ -12,7 +14,7 @@
 /// ```
 public struct TransferDecoder: Sendable {
     private enum Core: Sendable {
-        case base64(Base64DecoderState)
+        case base64(Base64StreamDecoder)
         case quotedPrintable(QuotedPrintableDecoderState)
         case identity
     }
@@ -26,7 +28,7 @@ public struct TransferDecoder: Sendable {
     public init(encoding: ContentTransferEncoding) {
         self.encoding = encoding
         switch encoding {
-        case .base64: core = .base64(Base64DecoderState())
+        case .base64: core = .base64(Base64StreamDecoder())
         case .quotedPrintable: core = .quotedPrintable(QuotedPrintableDecoderState())
         case .sevenBit, .eightBit, .binary, .other: core = .identity
         }

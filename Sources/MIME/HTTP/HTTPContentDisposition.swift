@@ -1,3 +1,4 @@
+import Codecs
 import Foundation
 
 /// Builds `Content-Disposition` values for HTTP responses (RFC 6266 with RFC 8187 `filename*`).
@@ -15,7 +16,7 @@ public enum HTTPContentDisposition {
             .replacingPathSeparators()
         guard !cleaned.isEmpty else { return type }
         let fallback = asciiFallback(cleaned)
-        let encoded = PercentEncoding.encodeAttrChars(cleaned.utf8)
+        let encoded = PercentEncoding.encode(cleaned.utf8, keeping: PercentEncoding.isAttrChar)
         return "\(type); filename=\"\(fallback)\"; filename*=UTF-8''\(encoded)"
     }
 

@@ -1,3 +1,5 @@
+import Codecs
+
 /// RFC 2047 encoded words: `=?charset?B?...?=` and `=?charset?Q?...?=` inside header text.
 ///
 /// Decoding is lenient where mail in the wild needs it: words touching other text are decoded

@@ -1,3 +1,5 @@
+import Codecs
+
 /// Decodes header text from any source (a message's header, an IMAP ENVELOPE field) to Unicode.
 public enum MIMEHeaderDecoder {
     /// A decoded value plus the notes about anything that could not be decoded cleanly.

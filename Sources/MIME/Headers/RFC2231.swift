@@ -1,3 +1,5 @@
+import Codecs
+
 /// RFC 2231 parameter value continuations, charsets and languages:
 ///
 /// ```
@@ -88,7 +90,7 @@ public enum RFC2231 {
                     value = value[(quotes[1] + 1)...]
                 }
             }
-            bytes.append(contentsOf: part.extended ? PercentEncoding.decode(value) : Array(value))
+            bytes.append(contentsOf: part.extended ? PercentEncoding.decodeKeepingMalformed(value) : Array(value))
         }
         guard let charset else {
             // No charset: treat like header text (raw UTF-8 is common, RFC 2047 words happen).

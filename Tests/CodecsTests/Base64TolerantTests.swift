@@ -1,5 +1,7 @@
+import Codecs
 import Testing
-@testable import MIME
+
+private func bytes(_ text: String) -> [UInt8] { Array(text.utf8) }
 
 @Suite("Base64 (RFC 2045 §6.8), tolerant")
 struct Base64Tests {
