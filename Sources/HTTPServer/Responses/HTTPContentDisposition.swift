@@ -2,6 +2,7 @@ import Codecs
 import Foundation
 
 /// Builds `Content-Disposition` values for HTTP responses (RFC 6266 with RFC 8187 `filename*`).
+/// (An HTTP header, so it lives here rather than in MIME, whose own `ContentDisposition` reads mail.)
 public enum HTTPContentDisposition {
     /// `attachment; filename="ascii-fallback"; filename*=UTF-8''percent-encoded`.
     ///
