@@ -51,17 +51,3 @@ func decodeHeader(_ raw: String, into problems: inout [String]) -> String {
     for problem in decoded.problems where !problems.contains(problem) { problems.append(problem) }
     return decoded.value
 }
-
-extension String {
-    var trimmingASCIISpaces: String {
-        // Message-IDs and query values start and end with printable ASCII nearly always; a
-        // grapheme whose first scalar is printable ASCII is not whitespace, and the last one
-        // (ending in such a byte) can only begin with it or with a prepend mark, neither of
-        // which is whitespace: the string is its own trimmed form.
-        if let first = utf8.first, let last = utf8.last, first &- 0x21 < 0x5E, last &- 0x21 < 0x5E { return self }
-        var slice = Substring(self)
-        while slice.first?.isWhitespace == true { slice.removeFirst() }
-        while slice.last?.isWhitespace == true { slice.removeLast() }
-        return String(slice)
-    }
-}
