@@ -32,7 +32,7 @@ private enum APIExamples {
     static let problem = #"{"type": "https://imap-gateway.dev/problems/bad-search", "title": "Bad search", "status": 400, "detail": "search syntax error at position 2: '(' without a matching ')'", "parameter": "search", "position": 2}"#
     static let capabilities = #"""
     {"capabilities": ["IMAP4REV1", "MOVE", "UIDPLUS"], "features": {"move": true, "uidplus": true,
-     "permanentDelete": true, "condstore": false, "specialUse": true, "esearch": false, "utf8": false, "idle": true}}
+     "condstore": false, "specialUse": true, "esearch": false, "idle": true}}
     """#
     static let folderStatus = #"""
     {"name": "INBOX", "href": "/folders/INBOX", "exists": 3, "recent": 0, "uidNext": 4, "uidValidity": 1795828905,

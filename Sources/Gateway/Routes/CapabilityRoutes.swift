@@ -17,15 +17,13 @@ extension CapabilitiesJSON {
     /// The announced capabilities and what they enable.
     init(capabilities: [Capability]) {
         let set = Set(capabilities)
-        self.capabilities = capabilities.map(\.rawValue)
+        self.capabilities = set.map(\.rawValue).sorted()
         features = Features(
             move: set.contains(.move),
             uidplus: set.contains(.uidPlus),
-            permanentDelete: set.contains(.uidPlus),
             condstore: set.contains(.condStore) || set.contains(.qresync),
             specialUse: set.contains(.specialUse) || set.contains(.xlist),
             esearch: set.contains(.esearch),
-            utf8: set.contains(.utf8Accept),
             idle: set.contains(.idle)
         )
     }
