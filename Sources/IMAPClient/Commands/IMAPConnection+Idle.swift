@@ -19,10 +19,7 @@ extension IMAPConnection {
 
     private func idleExchange(until deadline: ContinuousClock.Instant, onEvent: @Sendable (UntaggedResponse) -> Void) async throws {
         try await exclusive {
-            let tag = state.withLock { state in
-                state.lastUsed = .now
-                return state.nextTag()
-            }
+            let tag = state.withLock { $0.nextTag() }
             let timeout = configuration.commandTimeout
             do {
                 try await stream.write(try encoder.encode(.idle, tag: tag).bytes, timeout: timeout)

@@ -42,9 +42,6 @@ public final class IMAPConnection: Sendable {
     /// The selected mailbox, kept current by EXISTS, EXPUNGE and VANISHED.
     public var selected: SelectedMailbox? { state.withLock { $0.selected } }
 
-    /// When the last command was sent (for pools that NOOP sessions idle for long).
-    public var lastUsed: ContinuousClock.Instant { state.withLock { $0.lastUsed } }
-
     /// Registers a function told about every mailbox change the server reports, whichever
     /// command it arrives with (EXISTS, EXPUNGE, VANISHED, FETCH carrying FLAGS, BYE): for
     /// invalidating caches. It runs on the connection's task and must return quickly.

@@ -13,7 +13,6 @@ struct SessionState: Sendable {
     var usable = true
     /// The BYE text, when the server said goodbye.
     var bye: ResponseText?
-    var lastUsed: ContinuousClock.Instant = .now
     var tagCounter = 0
     /// Told about mailbox changes (EXISTS, EXPUNGE, VANISHED, FETCH with FLAGS, BYE) as they arrive.
     var mailboxObserver: (@Sendable (UntaggedResponse) -> Void)?
