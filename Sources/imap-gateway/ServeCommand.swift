@@ -4,172 +4,131 @@ import Gateway
 import Logging
 
 /// `imap-gateway serve`: run the HTTP gateway. Every flag has an environment variable; the flag wins.
+/// Names live in `ServeSetting`; values are typed and read by their `SettingValue` parser, from a
+/// flag (a bad one is refused before anything starts) or from the environment (refused in `run`).
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve", abstract: "Run the HTTP gateway.",
         discussion: "Every option can also come from the environment variable named in its help; the flag wins.")
 
-    @Option(name: .long, help: "HOST:PORT to listen on; IPv6 as [::1]:8080. (LISTEN, default 127.0.0.1:8080)")
-    var listen: String?
+    private typealias S = ServeSetting
 
-    @Option(name: .customLong("imap-host"), help: "IMAP server host name. (IMAP_HOST, default 127.0.0.1)")
+    @Option(name: S.listen.name, help: S.listen.help("HOST:PORT to listen on; IPv6 as [::1]:8080.", default: "127.0.0.1:8080"),
+            transform: S.listen.parse)
+    var listen: ListenAddress?
+
+    @Option(name: S.imapHost.name, help: S.imapHost.help("IMAP server host name.", default: "127.0.0.1"))
     var imapHost: String?
 
-    @Option(name: .customLong("imap-port"), help: "IMAP server port. (IMAP_PORT, default 993 for implicit TLS, else 143)")
-    var imapPort: String?
+    @Option(name: S.imapPort.name, help: S.imapPort.help("IMAP server port.", default: "993 for implicit TLS, else 143"),
+            transform: S.imapPort.parse)
+    var imapPort: PortNumber?
 
-    @Option(name: .customLong("imap-tls"), help: "implicit, starttls or none. (IMAP_TLS, default implicit)")
-    var imapTLS: String?
+    @Option(name: S.imapTLS.name, help: S.imapTLS.help("implicit, starttls or none.", default: "implicit"), transform: S.imapTLS.parse)
+    var imapTLS: IMAPSecurity?
 
-    @Option(name: .customLong("imap-ca-file"), help: "PEM file of CAs to trust for the IMAP server. (IMAP_CA_FILE)")
+    @Option(name: S.imapCAFile.name, help: S.imapCAFile.help("PEM file of CAs to trust for the IMAP server."))
     var imapCAFile: String?
 
-    @Flag(name: .customLong("imap-insecure-skip-verify"), help: "Do not verify the IMAP server's certificate (tests only). (IMAP_INSECURE_SKIP_VERIFY=1)")
+    @Flag(name: S.imapInsecureSkipVerify.name, help: S.imapInsecureSkipVerify.flagHelp("Do not verify the IMAP server's certificate (tests only)."))
     var imapInsecureSkipVerify = false
 
-    @Option(name: .customLong("imap-ignore-capability"),
-            help: "Act as if the IMAP server lacked this capability, e.g. MOVE; repeatable. (IMAP_IGNORE_CAPABILITIES, comma-separated)")
+    @Option(name: S.imapIgnoreCapability.name,
+            help: S.imapIgnoreCapability.help("Act as if the IMAP server lacked this capability, e.g. MOVE; repeatable (the variable: comma-separated)."))
     var imapIgnoreCapability: [String] = []
 
-    @Option(name: .customLong("imap-timeout"), help: "Longest wait for an IMAP command, e.g. 30s. (IMAP_TIMEOUT, default 30s)")
-    var imapTimeout: String?
+    @Option(name: S.imapTimeout.name, help: S.imapTimeout.help("Longest wait for an IMAP command, e.g. 30s.", default: "30s"),
+            transform: S.imapTimeout.parse)
+    var imapTimeout: Duration?
 
-    @Option(name: .long, help: "passthrough (HTTP Basic = IMAP login) or account (one configured account, Bearer API keys). (AUTH_MODE)")
-    var auth: String?
+    @Option(name: S.auth.name, help: S.auth.help("passthrough (HTTP Basic = IMAP login) or account (one configured account, Bearer API keys).",
+                                                 default: "passthrough"),
+            transform: S.auth.parse)
+    var auth: AuthModeName?
 
-    @Option(name: .customLong("account-user"), help: "IMAP user for --auth account. (ACCOUNT_USER)")
+    @Option(name: S.accountUser.name, help: S.accountUser.help("IMAP user for --auth account."))
     var accountUser: String?
 
-    @Option(name: .customLong("account-password-file"), help: "File holding the IMAP password for --auth account (or ACCOUNT_PASSWORD).")
+    @Option(name: S.accountPasswordFile.name,
+            help: S.accountPasswordFile.help("File holding the IMAP password for --auth account (or the password itself in \(S.accountPassword.environment))."))
     var accountPasswordFile: String?
 
-    @Option(name: .customLong("api-key-sha256"), help: "Comma-separated SHA-256 hex hashes of accepted API keys. (API_KEY_SHA256)")
-    var apiKeySHA256: String?
+    @Option(name: S.apiKeySHA256.name, help: S.apiKeySHA256.help("Comma-separated SHA-256 hex hashes of accepted API keys."),
+            transform: S.apiKeySHA256.parse)
+    var apiKeySHA256: APIKeyHashes?
 
-    @Option(name: .customLong("pool-per-account"), help: "IMAP sessions per account at most. (POOL_PER_ACCOUNT, default 3)")
-    var poolPerAccount: String?
+    @Option(name: S.poolPerAccount.name, help: S.poolPerAccount.help("IMAP sessions per account at most.", default: "3"),
+            transform: S.poolPerAccount.parse)
+    var poolPerAccount: PositiveCount?
 
-    @Option(name: .customLong("pool-global"), help: "IMAP sessions in all at most. (POOL_GLOBAL, default 50)")
-    var poolGlobal: String?
+    @Option(name: S.poolGlobal.name, help: S.poolGlobal.help("IMAP sessions in all at most.", default: "50"), transform: S.poolGlobal.parse)
+    var poolGlobal: PositiveCount?
 
-    @Option(name: .customLong("pool-acquire-timeout"), help: "Longest wait for a free session before 503. (POOL_ACQUIRE_TIMEOUT, default 10s)")
-    var poolAcquireTimeout: String?
+    @Option(name: S.poolAcquireTimeout.name, help: S.poolAcquireTimeout.help("Longest wait for a free session before 503.", default: "10s"),
+            transform: S.poolAcquireTimeout.parse)
+    var poolAcquireTimeout: Duration?
 
-    @Option(name: .customLong("pool-idle-timeout"), help: "Idle sessions are logged out after this. (POOL_IDLE_TIMEOUT, default 300s)")
-    var poolIdleTimeout: String?
+    @Option(name: S.poolIdleTimeout.name, help: S.poolIdleTimeout.help("Idle sessions are logged out after this.", default: "300s"),
+            transform: S.poolIdleTimeout.parse)
+    var poolIdleTimeout: Duration?
 
-    @Option(name: .customLong("pool-noop-after"), help: "Sessions idle longer are checked with NOOP before reuse. (POOL_NOOP_AFTER, default 60s)")
-    var poolNoopAfter: String?
+    @Option(name: S.poolNoopAfter.name, help: S.poolNoopAfter.help("Sessions idle longer are checked with NOOP before reuse.", default: "60s"),
+            transform: S.poolNoopAfter.parse)
+    var poolNoopAfter: Duration?
 
-    @Option(name: .customLong("events-per-account"), help: "Open event streams (GET /folders/{folder}/events) per account at most. (EVENTS_PER_ACCOUNT, default 2)")
-    var eventsPerAccount: String?
+    @Option(name: S.eventsPerAccount.name,
+            help: S.eventsPerAccount.help("Open event streams (GET /folders/{folder}/events) per account at most.", default: "2"),
+            transform: S.eventsPerAccount.parse)
+    var eventsPerAccount: PositiveCount?
 
-    @Option(name: .customLong("events-global"), help: "Open event streams in all at most. (EVENTS_GLOBAL, default 100)")
-    var eventsGlobal: String?
+    @Option(name: S.eventsGlobal.name, help: S.eventsGlobal.help("Open event streams in all at most.", default: "100"),
+            transform: S.eventsGlobal.parse)
+    var eventsGlobal: PositiveCount?
 
-    @Option(name: .customLong("events-heartbeat"), help: "Interval of the keep-alive comment on event streams, e.g. 15s. (EVENTS_HEARTBEAT, default 15s)")
-    var eventsHeartbeat: String?
+    @Option(name: S.eventsHeartbeat.name, help: S.eventsHeartbeat.help("Interval of the keep-alive comment on event streams, e.g. 15s.", default: "15s"),
+            transform: S.eventsHeartbeat.parse)
+    var eventsHeartbeat: Duration?
 
-    @Option(name: .customLong("cors-origins"), help: "Comma-separated origins allowed by CORS, or *. (CORS_ORIGINS)")
-    var corsOrigins: String?
+    @Option(name: S.corsOrigins.name, help: S.corsOrigins.help("Comma-separated origins allowed by CORS, or *."), transform: S.corsOrigins.parse)
+    var corsOrigins: OriginList?
 
-    @Option(name: .customLong("max-upload-bytes"), help: "Largest request body. (MAX_UPLOAD_BYTES, default 26214400)")
-    var maxUploadBytes: String?
+    @Option(name: S.maxUploadBytes.name, help: S.maxUploadBytes.help("Largest request body.", default: "26214400"),
+            transform: S.maxUploadBytes.parse)
+    var maxUploadBytes: PositiveCount?
 
-    @Option(name: .customLong("openapi-path"), help: "Where /openapi.yaml is read from. (OPENAPI_PATH, default ./openapi.yaml)")
+    @Option(name: S.openAPIPath.name, help: S.openAPIPath.help("Where /openapi.yaml is read from.", default: "./openapi.yaml"))
     var openAPIPath: String?
 
-    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error, critical. (LOG_LEVEL, default info)")
-    var logLevel: String?
+    @Option(name: S.logLevel.name, help: S.logLevel.help("trace, debug, info, notice, warning, error, critical.", default: "info"),
+            transform: S.logLevel.parse)
+    var logLevel: Logger.Level?
 
-    @Option(name: .customLong("log-format"), help: "text or json. (LOG_FORMAT, default text)")
-    var logFormat: String?
+    @Option(name: S.logFormat.name, help: S.logFormat.help("text or json.", default: "text"), transform: S.logFormat.parse)
+    var logFormat: LogFormat?
 
-    @Option(name: .customLong("tls-cert"), help: "PEM certificate chain for HTTPS. (TLS_CERT)")
+    @Option(name: S.tlsCert.name, help: S.tlsCert.help("PEM certificate chain for HTTPS."))
     var tlsCert: String?
 
-    @Option(name: .customLong("tls-key"), help: "PEM private key for HTTPS. (TLS_KEY)")
+    @Option(name: S.tlsKey.name, help: S.tlsKey.help("PEM private key for HTTPS."))
     var tlsKey: String?
 
-    @Flag(name: .customLong("allow-insecure-passthrough"), help: "Accept passthrough passwords over plain HTTP on a non-loopback address. (ALLOW_INSECURE_PASSTHROUGH=1)")
+    @Flag(name: S.allowInsecurePassthrough.name,
+          help: S.allowInsecurePassthrough.flagHelp("Accept passthrough passwords over plain HTTP on a non-loopback address."))
     var allowInsecurePassthrough = false
 
     func run() async throws {
-        let environment = ProcessInfo.processInfo.environment
-        func setting(_ flag: String?, _ name: String) -> String? {
-            if let flag { return flag }
-            if let value = environment[name], !value.isEmpty { return value }
-            return nil
-        }
-        func enabled(_ flag: Bool, _ name: String) -> Bool {
-            flag || ["1", "true", "yes"].contains(environment[name]?.lowercased() ?? "")
-        }
-
+        let environment = SettingEnvironment(variables: ProcessInfo.processInfo.environment)
         do {
-            let level = try SettingParsers.logLevel(setting(logLevel, "LOG_LEVEL") ?? "info")
-            let format = setting(logFormat, "LOG_FORMAT") ?? "text"
-            guard format == "text" || format == "json" else {
-                throw ConfigurationError.invalidValue(setting: "log-format", value: format, expected: "text or json")
-            }
+            let level = try environment.value(logLevel, S.logLevel) ?? .info
+            let format = try environment.value(logFormat, S.logFormat) ?? .text
             LoggingSystem.bootstrap { label in
-                var handler: any LogHandler = format == "json"
+                var handler: any LogHandler = format == .json
                     ? JSONLogHandler(label: label) : StreamLogHandler.standardOutput(label: label)
                 handler.logLevel = level
                 return handler
             }
             let logger = Logger(label: "imap-gateway")
-
-            var config = GatewayConfiguration()
-            if let listen = setting(listen, "LISTEN") { config.listen = try ListenAddress(parsing: listen) }
-            let security = try SettingParsers.imapSecurity(setting(imapTLS, "IMAP_TLS") ?? "implicit")
-            let port = try setting(imapPort, "IMAP_PORT").map { text throws(ConfigurationError) in
-                let value = try SettingParsers.positiveInt(text, setting: "imap-port")
-                guard value <= 65535 else { throw ConfigurationError.invalidValue(setting: "imap-port", value: text, expected: "1-65535") }
-                return value
-            } ?? (security == .implicitTLS ? 993 : 143)
-            config.imap = IMAPEndpoint(host: setting(imapHost, "IMAP_HOST") ?? "127.0.0.1", port: port, security: security,
-                                       caFile: setting(imapCAFile, "IMAP_CA_FILE"),
-                                       insecureSkipVerify: enabled(imapInsecureSkipVerify, "IMAP_INSECURE_SKIP_VERIFY"))
-            // Flags win over the environment as a whole list, like every other setting.
-            let ignored = imapIgnoreCapability.isEmpty ? (environment["IMAP_IGNORE_CAPABILITIES"] ?? "") : imapIgnoreCapability.joined(separator: ",")
-            config.imap.ignoredCapabilities = ignored.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if let text = setting(imapTimeout, "IMAP_TIMEOUT") {
-                config.imapCommandTimeout = try SettingParsers.duration(text, setting: "imap-timeout")
-            }
-            switch setting(auth, "AUTH_MODE") ?? "passthrough" {
-            case "passthrough":
-                config.auth = .passthrough
-            case "account":
-                let password: String
-                if let file = setting(accountPasswordFile, "ACCOUNT_PASSWORD_FILE") {
-                    guard let contents = FileManager.default.contents(atPath: file), let text = String(data: contents, encoding: .utf8) else {
-                        throw ConfigurationError.invalidValue(setting: "account-password-file", value: file, expected: "a readable UTF-8 file")
-                    }
-                    password = text.hasSuffix("\r\n") ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
-                } else if let value = environment["ACCOUNT_PASSWORD"] {
-                    password = value
-                } else {
-                    throw ConfigurationError.missing(setting: "account password", why: "--auth account needs ACCOUNT_PASSWORD or --account-password-file")
-                }
-                let hashes = try SettingParsers.apiKeyHashes(setting(apiKeySHA256, "API_KEY_SHA256") ?? "")
-                config.auth = .account(Account(user: setting(accountUser, "ACCOUNT_USER") ?? "", password: password), apiKeyHashes: hashes)
-            case let other:
-                throw ConfigurationError.invalidValue(setting: "auth", value: other, expected: "passthrough or account")
-            }
-            if let text = setting(poolPerAccount, "POOL_PER_ACCOUNT") { config.pool.perAccount = try SettingParsers.positiveInt(text, setting: "pool-per-account") }
-            if let text = setting(poolGlobal, "POOL_GLOBAL") { config.pool.global = try SettingParsers.positiveInt(text, setting: "pool-global") }
-            if let text = setting(poolAcquireTimeout, "POOL_ACQUIRE_TIMEOUT") { config.pool.acquireTimeout = try SettingParsers.duration(text, setting: "pool-acquire-timeout") }
-            if let text = setting(poolIdleTimeout, "POOL_IDLE_TIMEOUT") { config.pool.idleTimeout = try SettingParsers.duration(text, setting: "pool-idle-timeout") }
-            if let text = setting(poolNoopAfter, "POOL_NOOP_AFTER") { config.pool.noopAfterIdle = try SettingParsers.duration(text, setting: "pool-noop-after") }
-            if let text = setting(eventsPerAccount, "EVENTS_PER_ACCOUNT") { config.events.perAccount = try SettingParsers.positiveInt(text, setting: "events-per-account") }
-            if let text = setting(eventsGlobal, "EVENTS_GLOBAL") { config.events.global = try SettingParsers.positiveInt(text, setting: "events-global") }
-            if let text = setting(eventsHeartbeat, "EVENTS_HEARTBEAT") { config.events.heartbeat = try SettingParsers.duration(text, setting: "events-heartbeat") }
-            if let text = setting(corsOrigins, "CORS_ORIGINS") { config.corsOrigins = SettingParsers.origins(text) }
-            if let text = setting(maxUploadBytes, "MAX_UPLOAD_BYTES") { config.maxUploadBytes = try SettingParsers.positiveInt(text, setting: "max-upload-bytes") }
-            if let path = setting(openAPIPath, "OPENAPI_PATH") { config.openAPIPath = path }
-            config.tlsCertificatePath = setting(tlsCert, "TLS_CERT")
-            config.tlsKeyPath = setting(tlsKey, "TLS_KEY")
-            config.allowInsecurePassthrough = enabled(allowInsecurePassthrough, "ALLOW_INSECURE_PASSTHROUGH")
+            let config = try configuration(from: environment)
 
             let gateway = try Gateway(configuration: config, logger: logger)
             let boundPort = try await gateway.start()
@@ -183,5 +142,58 @@ struct ServeCommand: AsyncParsableCommand {
         } catch let error as ConfigurationError {
             throw ValidationError(error.description)
         }
+    }
+
+    /// Flags over environment over defaults (the defaults are `GatewayConfiguration`'s).
+    private func configuration(from environment: SettingEnvironment) throws(ConfigurationError) -> GatewayConfiguration {
+        var config = GatewayConfiguration()
+        if let listen = try environment.value(listen, S.listen) { config.listen = listen }
+        let security = try environment.value(imapTLS, S.imapTLS) ?? .implicitTLS
+        let port = try environment.value(imapPort, S.imapPort)?.value ?? (security == .implicitTLS ? 993 : 143)
+        config.imap = IMAPEndpoint(host: environment.string(imapHost, S.imapHost) ?? "127.0.0.1", port: port, security: security,
+                                   caFile: environment.string(imapCAFile, S.imapCAFile),
+                                   insecureSkipVerify: environment.enabled(imapInsecureSkipVerify, S.imapInsecureSkipVerify))
+        // Flags win over the environment as a whole list, like every other setting.
+        let ignored = imapIgnoreCapability.isEmpty
+            ? (environment.variables[S.imapIgnoreCapability.environment] ?? "") : imapIgnoreCapability.joined(separator: ",")
+        config.imap.ignoredCapabilities = ignored.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let timeout = try environment.value(imapTimeout, S.imapTimeout) { config.imapCommandTimeout = timeout }
+        switch try environment.value(auth, S.auth) ?? .passthrough {
+        case .passthrough:
+            config.auth = .passthrough
+        case .account:
+            let password = try accountPassword(environment)
+            let hashes = try environment.value(apiKeySHA256, S.apiKeySHA256)?.digests ?? []
+            config.auth = .account(Account(user: environment.string(accountUser, S.accountUser) ?? "", password: password), apiKeyHashes: hashes)
+        }
+        if let count = try environment.value(poolPerAccount, S.poolPerAccount) { config.pool.perAccount = count.value }
+        if let count = try environment.value(poolGlobal, S.poolGlobal) { config.pool.global = count.value }
+        if let wait = try environment.value(poolAcquireTimeout, S.poolAcquireTimeout) { config.pool.acquireTimeout = wait }
+        if let wait = try environment.value(poolIdleTimeout, S.poolIdleTimeout) { config.pool.idleTimeout = wait }
+        if let wait = try environment.value(poolNoopAfter, S.poolNoopAfter) { config.pool.noopAfterIdle = wait }
+        if let count = try environment.value(eventsPerAccount, S.eventsPerAccount) { config.events.perAccount = count.value }
+        if let count = try environment.value(eventsGlobal, S.eventsGlobal) { config.events.global = count.value }
+        if let interval = try environment.value(eventsHeartbeat, S.eventsHeartbeat) { config.events.heartbeat = interval }
+        if let list = try environment.value(corsOrigins, S.corsOrigins) { config.corsOrigins = list.origins }
+        if let bytes = try environment.value(maxUploadBytes, S.maxUploadBytes) { config.maxUploadBytes = bytes.value }
+        if let path = environment.string(openAPIPath, S.openAPIPath) { config.openAPIPath = path }
+        config.tlsCertificatePath = environment.string(tlsCert, S.tlsCert)
+        config.tlsKeyPath = environment.string(tlsKey, S.tlsKey)
+        config.allowInsecurePassthrough = environment.enabled(allowInsecurePassthrough, S.allowInsecurePassthrough)
+        return config
+    }
+
+    /// From `--account-password-file` (one trailing line break dropped) or `ACCOUNT_PASSWORD`.
+    private func accountPassword(_ environment: SettingEnvironment) throws(ConfigurationError) -> String {
+        if let file = environment.string(accountPasswordFile, S.accountPasswordFile) {
+            guard let contents = FileManager.default.contents(atPath: file), let text = String(data: contents, encoding: .utf8) else {
+                throw .invalidValue(setting: S.accountPasswordFile.flag, value: file, expected: "a readable UTF-8 file")
+            }
+            return text.hasSuffix("\r\n") ? String(text.dropLast(2)) : text.hasSuffix("\n") ? String(text.dropLast()) : text
+        }
+        // Not `string(...)`: an empty password is a password, as before.
+        if let value = environment.variables[S.accountPassword.environment] { return value }
+        throw .missing(setting: S.accountPassword.flag,
+                       why: "--auth account needs \(S.accountPassword.environment) or --\(S.accountPasswordFile.flag)")
     }
 }
