@@ -56,14 +56,14 @@ let package = Package(
         // Parser throughput benchmark (scripts/bench-parser.sh).
         .executableTarget(name: "imap-parse-bench", dependencies: ["IMAP"], path: "Benchmarks/ParseBench"),
         // Starts a throwaway Dovecot for integration tests; shared by the test targets.
-        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .target(name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
         // The seeded generator of the differential and mutation tests.
         .target(name: "TestRandom", path: "Tests/TestRandom"),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "TestRandom"], resources: [.copy("Fixtures")]),
         .testTarget(name: "CodecsTests", dependencies: ["Codecs", "TestRandom"]),
         .testTarget(name: "MIMETests", dependencies: ["MIME", "Codecs", "TestRandom"]),
-        .testTarget(name: "SocketsTests", dependencies: ["Sockets"]),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets"]),
+        .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport"]),
         .testTarget(name: "IMAPClientTests", dependencies: ["IMAPClient", "IMAP", "TestSupport"]),
         .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "Sockets", "TestSupport", "TestRandom"]),
     ],
