@@ -1,20 +1,21 @@
 import Testing
-import Sockets
+import TestSupport
+@testable import Sockets
 
 @Suite("Plain TCP streams over loopback", .timeLimit(.minutes(1)))
 struct PlainStreamTests {
     @Test("echo both ways over IPv4")
     func echoIPv4() async throws {
-        let server = try EchoServer(host: "127.0.0.1")
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
-        defer { stream.close() }
-        #expect(stream.remoteAddress == "127.0.0.1:\(server.port)")
-        #expect(!stream.isTLS)
-        try await stream.write(Array("hello\r\n".utf8))
-        #expect(try await readExactly(stream, count: 7) == Array("hello\r\n".utf8))
-        try await stream.write(Array("second line".utf8)[2...])
-        #expect(try await readExactly(stream, count: 9) == Array("cond line".utf8))
+        try await withEchoServer(host: "127.0.0.1") { server in
+            let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
+            defer { stream.close() }
+            #expect(stream.remoteAddress == "127.0.0.1:\(server.port)")
+            #expect(!stream.isTLS)
+            try await stream.write(Array("hello\r\n".utf8))
+            #expect(try await readExactly(stream, count: 7) == Array("hello\r\n".utf8))
+            try await stream.write(Array("second line".utf8)[2...])
+            #expect(try await readExactly(stream, count: 9) == Array("cond line".utf8))
+        }
     }
 
     @Test("echo both ways over IPv6 (::1)")
@@ -24,66 +25,66 @@ struct PlainStreamTests {
             Issue.record("IPv6 test not run: this machine has no usable ::1 (\(problem))")
             return
         }
-        let server = try EchoServer(host: "::1")
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(host: "::1", port: server.port, timeout: .seconds(5))
-        defer { stream.close() }
-        #expect(stream.remoteAddress == "[::1]:\(server.port)")
-        try await stream.write(Array("over six".utf8))
-        #expect(try await readExactly(stream, count: 8) == Array("over six".utf8))
-        // The bracketed form people copy from URLs works too.
-        let bracketed = try await SocketStream.connect(host: "[::1]", port: server.port, timeout: .seconds(5))
-        defer { bracketed.close() }
-        try await bracketed.write([6])
-        #expect(try await readExactly(bracketed, count: 1) == [6])
+        try await withEchoServer(host: "::1") { server in
+            let stream = try await SocketStream.connect(host: "::1", port: server.port, timeout: .seconds(5))
+            defer { stream.close() }
+            #expect(stream.remoteAddress == "[::1]:\(server.port)")
+            try await stream.write(Array("over six".utf8))
+            #expect(try await readExactly(stream, count: 8) == Array("over six".utf8))
+            // The bracketed form people copy from URLs works too.
+            let bracketed = try await SocketStream.connect(host: "[::1]", port: server.port, timeout: .seconds(5))
+            defer { bracketed.close() }
+            try await bracketed.write([6])
+            #expect(try await readExactly(bracketed, count: 1) == [6])
+        }
     }
 
     @Test("connecting by name tries every address of localhost")
     func connectByName() async throws {
-        let server = try EchoServer(host: "127.0.0.1")
-        defer { server.stop() }
-        // localhost may resolve to ::1 first, which refuses; the IPv4 address must then be tried.
-        let stream = try await SocketStream.connect(host: "localhost", port: server.port, timeout: .seconds(5))
-        defer { stream.close() }
-        try await stream.write([1, 2, 3])
-        #expect(try await readExactly(stream, count: 3) == [1, 2, 3])
+        try await withEchoServer(host: "127.0.0.1") { server in
+            // localhost may resolve to ::1 first, which refuses; the IPv4 address must then be tried.
+            let stream = try await SocketStream.connect(host: "localhost", port: server.port, timeout: .seconds(5))
+            defer { stream.close() }
+            try await stream.write([1, 2, 3])
+            #expect(try await readExactly(stream, count: 3) == [1, 2, 3])
+        }
     }
 
     @Test("20 MB each way with backpressure")
     func largeTransfer() async throws {
-        let server = try EchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
-        defer { stream.close() }
-        let total = 20 * 1024 * 1024
-        let chunk = (0..<(256 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
-        // Writer and reader run at once: the echo server can only send back as fast as we read,
-        // so the writer must be held back by a full socket buffer and resume later.
-        async let sent: Void = {
-            var offset = 0
-            while offset < total {
-                try await stream.write(chunk, timeout: .seconds(20))
-                offset += chunk.count
+        try await withEchoServer { server in
+            let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
+            defer { stream.close() }
+            let total = 20 * 1024 * 1024
+            let chunk = (0..<(256 * 1024)).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ 7) }
+            // Writer and reader run at once: the echo server can only send back as fast as we read,
+            // so the writer must be held back by a full socket buffer and resume later.
+            async let sent: Void = {
+                var offset = 0
+                while offset < total {
+                    try await stream.write(chunk, timeout: .seconds(20))
+                    offset += chunk.count
+                }
+            }()
+            var received = 0
+            var mismatches = 0
+            while received < total {
+                let bytes = try await stream.read(timeout: .seconds(20))
+                if bytes.isEmpty { break }
+                // Compare whole runs against the pattern (cheap even in debug builds).
+                var offset = 0
+                while offset < bytes.count {
+                    let position = (received + offset) % chunk.count
+                    let run = min(bytes.count - offset, chunk.count - position)
+                    if !sameBytes(bytes[offset..<(offset + run)], chunk[position..<(position + run)]) { mismatches += 1 }
+                    offset += run
+                }
+                received += bytes.count
             }
-        }()
-        var received = 0
-        var mismatches = 0
-        while received < total {
-            let bytes = try await stream.read(timeout: .seconds(20))
-            if bytes.isEmpty { break }
-            // Compare whole runs against the pattern (cheap even in debug builds).
-            var offset = 0
-            while offset < bytes.count {
-                let position = (received + offset) % chunk.count
-                let run = min(bytes.count - offset, chunk.count - position)
-                if !sameBytes(bytes[offset..<(offset + run)], chunk[position..<(position + run)]) { mismatches += 1 }
-                offset += run
-            }
-            received += bytes.count
+            try await sent
+            #expect(received == total)
+            #expect(mismatches == 0)
         }
-        try await sent
-        #expect(received == total)
-        #expect(mismatches == 0)
     }
 
     @Test("EOF is an empty read, and stays so")
@@ -124,50 +125,50 @@ struct PlainStreamTests {
 
     @Test("a read with a timeout and no data throws timedOut")
     func readTimeout() async throws {
-        let server = try EchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
-        defer { stream.close() }
-        let start = ContinuousClock.now
-        await #expect {
-            _ = try await stream.read(timeout: .milliseconds(200))
-        } throws: { error in
-            (error as? SocketError)?.isTimedOut == true
+        try await withEchoServer { server in
+            let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
+            defer { stream.close() }
+            let start = ContinuousClock.now
+            await #expect {
+                _ = try await stream.read(timeout: .milliseconds(200))
+            } throws: { error in
+                (error as? SocketError)?.isTimedOut == true
+            }
+            let elapsed = ContinuousClock.now - start
+            #expect(elapsed >= .milliseconds(190))
+            #expect(elapsed < .seconds(10))  // loose: timers fire late on a loaded 2-core machine
+            // The stream still works after a timed-out read.
+            try await stream.write([42])
+            #expect(try await stream.read(timeout: .seconds(5)) == [42])
         }
-        let elapsed = ContinuousClock.now - start
-        #expect(elapsed >= .milliseconds(190))
-        #expect(elapsed < .seconds(10))  // loose: timers fire late on a loaded 2-core machine
-        // The stream still works after a timed-out read.
-        try await stream.write([42])
-        #expect(try await stream.read(timeout: .seconds(5)) == [42])
     }
 
     @Test("close() wakes a pending read with SocketError.closed")
     func closeWakesRead() async throws {
-        let server = try EchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
-        let reader = Task { try await stream.read() }
-        try await Task.sleep(for: .milliseconds(100))  // let the read park; the assertion does not depend on it
-        stream.close()
-        await #expect(throws: SocketError.closed) { try await reader.value }
-        stream.close()  // idempotent
-        await #expect(throws: SocketError.closed) { try await stream.read() }
+        try await withEchoServer { server in
+            let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
+            let reader = Task { try await stream.read() }
+            #expect(await eventually(timeout: .seconds(10)) { stream.channel.hasParkedRead })
+            stream.close()
+            await #expect(throws: SocketError.closed) { try await reader.value }
+            stream.close()  // idempotent
+            await #expect(throws: SocketError.closed) { try await stream.read() }
+        }
     }
 
     @Test("cancelling the task wakes a pending read with CancellationError")
     func cancellationWakesRead() async throws {
-        let server = try EchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
-        defer { stream.close() }
-        let reader = Task { try await stream.read() }
-        try await Task.sleep(for: .milliseconds(100))
-        reader.cancel()
-        await #expect(throws: CancellationError.self) { try await reader.value }
-        // The stream is still usable by the next reader.
-        try await stream.write([7])
-        #expect(try await stream.read(timeout: .seconds(5)) == [7])
+        try await withEchoServer { server in
+            let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(5))
+            defer { stream.close() }
+            let reader = Task { try await stream.read() }
+            #expect(await eventually(timeout: .seconds(10)) { stream.channel.hasParkedRead })
+            reader.cancel()
+            await #expect(throws: CancellationError.self) { try await reader.value }
+            // The stream is still usable by the next reader.
+            try await stream.write([7])
+            #expect(try await stream.read(timeout: .seconds(5)) == [7])
+        }
     }
 
     @Test("cancelling the task wakes a pending accept; the listener keeps working")
@@ -175,7 +176,7 @@ struct PlainStreamTests {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         defer { listener.close() }
         let acceptor = Task { try await listener.accept() }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually(timeout: .seconds(10)) { listener.channel.hasParkedRead })
         acceptor.cancel()
         await #expect(throws: CancellationError.self) { _ = try await acceptor.value }
         async let accepted = listener.accept()
@@ -191,7 +192,7 @@ struct PlainStreamTests {
         let listener = try TCPListener(host: "127.0.0.1", port: 0)
         #expect(listener.port > 0)
         let acceptor = Task { try await listener.accept() }
-        try await Task.sleep(for: .milliseconds(100))
+        #expect(await eventually(timeout: .seconds(10)) { listener.channel.hasParkedRead })
         listener.close()
         await #expect(throws: SocketError.closed) { _ = try await acceptor.value }
     }

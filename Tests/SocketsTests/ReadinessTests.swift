@@ -1,5 +1,6 @@
 import Testing
-import Sockets
+import TestSupport
+@testable import Sockets
 
 /// Readiness is edge-triggered (announced once per arrival). These tests drive the moments
 /// where an announcement could fall between an operation's failed attempt and its parking,
@@ -65,8 +66,8 @@ struct ReadinessTests {
             #expect(try await first.value == Array("first".utf8))
             try await server.write(Array("abc".utf8))
             server.close()
-            // Long enough for the reactor to have taken both events before anyone reads.
-            try await Task.sleep(for: .milliseconds(20))
+            // The reactor has taken both events (bytes, then EOF) before anyone reads.
+            #expect(await eventually(timeout: .seconds(10)) { client.channel.hasSeenHangUp })
             #expect(try await client.read(timeout: .seconds(2)) == Array("abc".utf8))
             #expect(try await client.read(timeout: .seconds(2)) == [])
         }
@@ -74,36 +75,36 @@ struct ReadinessTests {
 
     @Test("2,000 short connections reuse descriptor numbers while 8 others stay busy")
     func descriptorReuse() async throws {
-        let server = try EchoServer()
-        defer { server.stop() }
-        let port = server.port
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            // Long-lived connections keep exchanging while short ones open and close around
-            // them, so their numbers are reused under events still in flight.
-            for index in 0..<8 {
-                group.addTask {
-                    let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
-                    defer { stream.close() }
-                    for round in 0..<300 {
-                        let message = Array("long \(index) round \(round)\r\n".utf8)
-                        try await stream.write(message, timeout: .seconds(5))
-                        let echoed = try await readExactly(stream, count: message.count)
-                        #expect(echoed == message)
-                    }
-                }
-            }
-            for worker in 0..<4 {
-                group.addTask {
-                    for index in 0..<500 {
+        try await withEchoServer { server in
+            let port = server.port
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                // Long-lived connections keep exchanging while short ones open and close around
+                // them, so their numbers are reused under events still in flight.
+                for index in 0..<8 {
+                    group.addTask {
                         let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
                         defer { stream.close() }
-                        let message = Array("short \(worker)-\(index)\r\n".utf8)
-                        try await stream.write(message, timeout: .seconds(5))
-                        #expect(try await readExactly(stream, count: message.count) == message)
+                        for round in 0..<300 {
+                            let message = Array("long \(index) round \(round)\r\n".utf8)
+                            try await stream.write(message, timeout: .seconds(5))
+                            let echoed = try await readExactly(stream, count: message.count)
+                            #expect(echoed == message)
+                        }
                     }
                 }
+                for worker in 0..<4 {
+                    group.addTask {
+                        for index in 0..<500 {
+                            let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
+                            defer { stream.close() }
+                            let message = Array("short \(worker)-\(index)\r\n".utf8)
+                            try await stream.write(message, timeout: .seconds(5))
+                            #expect(try await readExactly(stream, count: message.count) == message)
+                        }
+                    }
+                }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
         }
     }
 }

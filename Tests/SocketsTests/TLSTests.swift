@@ -12,9 +12,11 @@ struct TLSTests {
             certificateFile: certificates.serverCertificateFile, privateKeyFile: certificates.serverKeyFile)
     }
 
-    private func tlsEchoServer() throws -> EchoServer {
+    /// An echo server that accepts TLS with the test certificate, stopped when `body` returns.
+    @discardableResult
+    private func withTLSEchoServer<T>(_ body: (EchoServer) async throws -> T) async throws -> T {
         let context = serverContext
-        return try EchoServer { stream in try await stream.acceptTLS(context, timeout: .seconds(10)) }
+        return try await withEchoServer(prepare: { stream in try await stream.acceptTLS(context, timeout: .seconds(10)) }, body)
     }
 
     private func expectVerificationFailure(
@@ -38,90 +40,90 @@ struct TLSTests {
 
     @Test("client trusting the test CA connects to localhost and echoes")
     func verifiedEcho() async throws {
-        let server = try tlsEchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(
-            host: "localhost", port: server.port, timeout: .seconds(10),
-            tls: TLSClientConfiguration(caFile: certificates.caFile))
-        defer { stream.close() }
-        #expect(stream.isTLS)
-        try await stream.write(Array("a1 NOOP\r\n".utf8))
-        #expect(try await readExactly(stream, count: 9) == Array("a1 NOOP\r\n".utf8))
+        try await withTLSEchoServer { server in
+            let stream = try await SocketStream.connect(
+                host: "localhost", port: server.port, timeout: .seconds(10),
+                tls: TLSClientConfiguration(caFile: certificates.caFile))
+            defer { stream.close() }
+            #expect(stream.isTLS)
+            try await stream.write(Array("a1 NOOP\r\n".utf8))
+            #expect(try await readExactly(stream, count: 9) == Array("a1 NOOP\r\n".utf8))
+        }
     }
 
     @Test("an IP literal is verified against the certificate's IP SAN")
     func verifiedIPAddress() async throws {
-        let server = try tlsEchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(
-            host: "127.0.0.1", port: server.port, timeout: .seconds(10),
-            tls: TLSClientConfiguration(caFile: certificates.caFile))
-        defer { stream.close() }
-        try await stream.write([1, 2, 3])
-        #expect(try await readExactly(stream, count: 3) == [1, 2, 3])
+        try await withTLSEchoServer { server in
+            let stream = try await SocketStream.connect(
+                host: "127.0.0.1", port: server.port, timeout: .seconds(10),
+                tls: TLSClientConfiguration(caFile: certificates.caFile))
+            defer { stream.close() }
+            try await stream.write([1, 2, 3])
+            #expect(try await readExactly(stream, count: 3) == [1, 2, 3])
+        }
     }
 
     @Test("4 MB each way through TLS")
     func largeTLSTransfer() async throws {
-        let server = try tlsEchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(
-            host: "localhost", port: server.port, timeout: .seconds(10),
-            tls: TLSClientConfiguration(caFile: certificates.caFile))
-        defer { stream.close() }
-        let total = 4 * 1024 * 1024
-        let chunk = (0..<(100_000)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
-        async let sent: Void = {
-            var offset = 0
-            while offset < total {
-                let count = min(chunk.count, total - offset)
-                try await stream.write(chunk[0..<count], timeout: .seconds(20))
-                offset += count
+        try await withTLSEchoServer { server in
+            let stream = try await SocketStream.connect(
+                host: "localhost", port: server.port, timeout: .seconds(10),
+                tls: TLSClientConfiguration(caFile: certificates.caFile))
+            defer { stream.close() }
+            let total = 4 * 1024 * 1024
+            let chunk = (0..<(100_000)).map { UInt8(truncatingIfNeeded: $0 &* 13 &+ 1) }
+            async let sent: Void = {
+                var offset = 0
+                while offset < total {
+                    let count = min(chunk.count, total - offset)
+                    try await stream.write(chunk[0..<count], timeout: .seconds(20))
+                    offset += count
+                }
+            }()
+            var received: [UInt8] = []
+            received.reserveCapacity(total)
+            while received.count < total {
+                let bytes = try await stream.read(timeout: .seconds(20))
+                if bytes.isEmpty { break }
+                received += bytes
             }
-        }()
-        var received: [UInt8] = []
-        received.reserveCapacity(total)
-        while received.count < total {
-            let bytes = try await stream.read(timeout: .seconds(20))
-            if bytes.isEmpty { break }
-            received += bytes
+            try await sent
+            #expect(received.count == total)
+            var expected: [UInt8] = []
+            expected.reserveCapacity(total)
+            while expected.count < total { expected += chunk.prefix(total - expected.count) }
+            #expect(sameBytes(received[...], expected[...]))
         }
-        try await sent
-        #expect(received.count == total)
-        var expected: [UInt8] = []
-        expected.reserveCapacity(total)
-        while expected.count < total { expected += chunk.prefix(total - expected.count) }
-        #expect(sameBytes(received[...], expected[...]))
     }
 
     @Test("client using the system CA store rejects the test certificate")
     func systemStoreRejects() async throws {
-        let server = try tlsEchoServer()
-        defer { server.stop() }
-        await expectVerificationFailure(
-            host: "localhost", port: server.port, TLSClientConfiguration(), reason: "unable to get local issuer certificate")
+        try await withTLSEchoServer { server in
+            await expectVerificationFailure(
+                host: "localhost", port: server.port, TLSClientConfiguration(), reason: "unable to get local issuer certificate")
+        }
     }
 
     @Test("client expecting another name rejects the certificate")
     func wrongNameRejected() async throws {
-        let server = try tlsEchoServer()
-        defer { server.stop() }
-        await expectVerificationFailure(
-            host: "localhost", port: server.port,
-            TLSClientConfiguration(caFile: certificates.caFile, serverName: "wrong.example"), reason: "hostname mismatch")
+        try await withTLSEchoServer { server in
+            await expectVerificationFailure(
+                host: "localhost", port: server.port,
+                TLSClientConfiguration(caFile: certificates.caFile, serverName: "wrong.example"), reason: "hostname mismatch")
+        }
     }
 
     @Test("insecureSkipVerification connects without trusting the CA")
     func insecureConnects() async throws {
-        let server = try tlsEchoServer()
-        defer { server.stop() }
-        let stream = try await SocketStream.connect(
-            host: "127.0.0.1", port: server.port, timeout: .seconds(10),
-            tls: TLSClientConfiguration(insecureSkipVerification: true))
-        defer { stream.close() }
-        #expect(stream.isTLS)
-        try await stream.write([9, 8, 7])
-        #expect(try await readExactly(stream, count: 3) == [9, 8, 7])
+        try await withTLSEchoServer { server in
+            let stream = try await SocketStream.connect(
+                host: "127.0.0.1", port: server.port, timeout: .seconds(10),
+                tls: TLSClientConfiguration(insecureSkipVerification: true))
+            defer { stream.close() }
+            #expect(stream.isTLS)
+            try await stream.write([9, 8, 7])
+            #expect(try await readExactly(stream, count: 3) == [9, 8, 7])
+        }
     }
 
     @Test("STARTTLS: a plain exchange, then the same connection upgraded in place")
@@ -198,15 +200,15 @@ struct TLSTests {
     @Test("TLS to a server that does not speak TLS is a TLS error, not a verification failure")
     func tlsToPlainServer() async throws {
         // The echo server sends our ClientHello straight back, which is no ServerHello.
-        let server = try EchoServer()
-        defer { server.stop() }
-        await #expect {
-            _ = try await SocketStream.connect(
-                host: "127.0.0.1", port: server.port, timeout: .seconds(10),
-                tls: TLSClientConfiguration(caFile: certificates.caFile))
-        } throws: { error in
-            guard case .tls(let message) = error as? SocketError else { return false }
-            return !message.isEmpty
+        try await withEchoServer { server in
+            await #expect {
+                _ = try await SocketStream.connect(
+                    host: "127.0.0.1", port: server.port, timeout: .seconds(10),
+                    tls: TLSClientConfiguration(caFile: certificates.caFile))
+            } throws: { error in
+                guard case .tls(let message) = error as? SocketError else { return false }
+                return !message.isEmpty
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 import Testing
-import Sockets
+import TestSupport
+@testable import Sockets
 
 /// A connected pair over loopback: `client` connected to `server` (the accepted side).
 private func connectedPair() async throws -> (client: SocketStream, server: SocketStream, listener: TCPListener) {
@@ -31,7 +32,7 @@ struct WriteAndConcurrencyTests {
         defer { server.close(); listener.close() }
         let buffer = moreThanBuffers
         let writer = Task { try await client.write(buffer) }
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await eventually(timeout: .seconds(10)) { client.channel.hasParkedWrite })
         client.close()
         await #expect(throws: SocketError.closed) { try await writer.value }
     }
@@ -42,7 +43,7 @@ struct WriteAndConcurrencyTests {
         defer { client.close(); server.close(); listener.close() }
         let buffer = moreThanBuffers
         let writer = Task { try await client.write(buffer) }
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(await eventually(timeout: .seconds(10)) { client.channel.hasParkedWrite })
         writer.cancel()
         await #expect(throws: CancellationError.self) { try await writer.value }
     }
@@ -97,25 +98,25 @@ struct WriteAndConcurrencyTests {
 
     @Test("200 connections echo at once")
     func manyConnections() async throws {
-        let server = try EchoServer()
-        defer { server.stop() }
-        let port = server.port
-        let results = try await withThrowingTaskGroup(of: Bool.self) { group in
-            for index in 0..<200 {
-                group.addTask {
-                    let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(10))
-                    defer { stream.close() }
-                    let message = Array("connection \(index)\r\n".utf8)
-                    try await stream.write(message)
-                    return try await readExactly(stream, count: message.count) == message
+        try await withEchoServer { server in
+            let port = server.port
+            let results = try await withThrowingTaskGroup(of: Bool.self) { group in
+                for index in 0..<200 {
+                    group.addTask {
+                        let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(10))
+                        defer { stream.close() }
+                        let message = Array("connection \(index)\r\n".utf8)
+                        try await stream.write(message)
+                        return try await readExactly(stream, count: message.count) == message
+                    }
                 }
+                var all: [Bool] = []
+                for try await ok in group { all.append(ok) }
+                return all
             }
-            var all: [Bool] = []
-            for try await ok in group { all.append(ok) }
-            return all
+            #expect(results.count == 200)
+            #expect(results.allSatisfy { $0 })
         }
-        #expect(results.count == 200)
-        #expect(results.allSatisfy { $0 })
     }
 }
 
@@ -172,8 +173,10 @@ struct ListenerFailureTests {
             guard let stream = try? await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .milliseconds(300)) else { break }
             held.append(stream)
         }
+        let descriptors = openDescriptorCount()
         let connecting = Task { try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(30)) }
-        try await Task.sleep(for: .milliseconds(100))
+        // Its socket exists: the connect is under way (it parks right after the SYN is sent).
+        #expect(await eventually(timeout: .seconds(10)) { openDescriptorCount() > descriptors })
         let start = ContinuousClock.now
         connecting.cancel()
         await #expect(throws: CancellationError.self) { _ = try await connecting.value }

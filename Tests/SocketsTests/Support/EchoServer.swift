@@ -3,8 +3,28 @@ import Sockets
 import Glibc
 #endif
 
+/// Runs `body` with an echo server and returns only after the server has stopped: listener
+/// closed, accept loop and every connection's task ended, also when `body` throws.
+@discardableResult
+func withEchoServer<T>(
+    host: String = "127.0.0.1", prepare: @escaping @Sendable (SocketStream) async throws -> Void = { _ in },
+    _ body: (EchoServer) async throws -> T
+) async throws -> T {
+    let server = try EchoServer(host: host, prepare: prepare)
+    let result: T
+    do {
+        result = try await body(server)
+    } catch {
+        await server.stopAndWait()
+        throw error
+    }
+    await server.stopAndWait()
+    return result
+}
+
 /// A listener on an ephemeral loopback port that echoes every connection until EOF.
-/// `prepare` runs on each accepted stream first (for example `acceptTLS`).
+/// `prepare` runs on each accepted stream first (for example `acceptTLS`). Tests use
+/// `withEchoServer { server in ... }`.
 final class EchoServer: Sendable {
     let listener: TCPListener
     private let acceptLoop: Task<Void, Never>
@@ -12,19 +32,23 @@ final class EchoServer: Sendable {
     init(host: String = "127.0.0.1", prepare: @escaping @Sendable (SocketStream) async throws -> Void = { _ in }) throws {
         let listener = try TCPListener(host: host, port: 0)
         self.listener = listener
+        // Connections are child tasks: the loop ends only after all of them have, and cancelling
+        // it wakes their parked reads.
         acceptLoop = Task {
-            while let stream = try? await listener.accept() {
-                Task {
-                    defer { stream.close() }
-                    do {
-                        try await prepare(stream)
-                        while true {
-                            let bytes = try await stream.read()
-                            if bytes.isEmpty { return }
-                            try await stream.write(bytes)
+            await withDiscardingTaskGroup { group in
+                while let stream = try? await listener.accept() {
+                    group.addTask {
+                        defer { stream.close() }
+                        do {
+                            try await prepare(stream)
+                            while true {
+                                let bytes = try await stream.read()
+                                if bytes.isEmpty { return }
+                                try await stream.write(bytes)
+                            }
+                        } catch {
+                            return
                         }
-                    } catch {
-                        return
                     }
                 }
             }
@@ -36,6 +60,12 @@ final class EchoServer: Sendable {
     func stop() {
         listener.close()
         acceptLoop.cancel()
+    }
+
+    /// Stops, then waits until the accept loop and every connection task have ended.
+    func stopAndWait() async {
+        stop()
+        await acceptLoop.value
     }
 }
 
