@@ -31,101 +31,102 @@ struct ServerStrictnessTests {
         ("GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n", 400),
     ])
     func malformed(_ request: String, _ status: Int) async throws {
-        let server = try await TestServer.start(routes: Self.routes)
-        defer { Task { await server.server.shutdown() } }
-        let connection = try await server.connect()
-        try await connection.send(request)
-        let response = try await connection.readResponse()
-        #expect(response.status == status, "\(request.debugDescription)")
-        #expect(response.headers["Content-Type"] == "application/problem+json")
-        if status != 417 && request != "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n" {
-            #expect(response.headers["Connection"] == "close")
-            #expect(await connection.isClosedByServer())
+        try await withTestServer(routes: Self.routes) { server in
+            let connection = try await server.connect()
+            try await connection.send(request)
+            let response = try await connection.readResponse()
+            #expect(response.status == status, "\(request.debugDescription)")
+            #expect(response.headers["Content-Type"] == "application/problem+json")
+            if status != 417 && request != "GET /%zz HTTP/1.1\r\nHost: a\r\n\r\n" {
+                #expect(response.headers["Connection"] == "close")
+                #expect(await connection.isClosedByServer())
+            }
         }
     }
 
     @Test("414 for a long target, 431 for a big or crowded header section")
     func limits() async throws {
-        let server = try await TestServer.start(routes: Self.routes)
-        defer { Task { await server.server.shutdown() } }
-        let long = try await server.connect()
-        try await long.send("GET /\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(try await long.readResponse().status == 414)
+        try await withTestServer(routes: Self.routes) { server in
+            let long = try await server.connect()
+            try await long.send("GET /\(String(repeating: "a", count: 9000)) HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try await long.readResponse().status == 414)
 
-        let big = try await server.connect()
-        try await big.send("GET /health HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "b", count: 17000))\r\n\r\n")
-        #expect(try await big.readResponse().status == 431)
+            let big = try await server.connect()
+            try await big.send("GET /health HTTP/1.1\r\nHost: a\r\nX-Big: \(String(repeating: "b", count: 17000))\r\n\r\n")
+            #expect(try await big.readResponse().status == 431)
 
-        let crowded = try await server.connect()
-        try await crowded.send("GET /health HTTP/1.1\r\nHost: a\r\n" + (0..<101).map { "X-\($0): v\r\n" }.joined() + "\r\n")
-        #expect(try await crowded.readResponse().status == 431)
+            let crowded = try await server.connect()
+            try await crowded.send("GET /health HTTP/1.1\r\nHost: a\r\n" + (0..<101).map { "X-\($0): v\r\n" }.joined() + "\r\n")
+            #expect(try await crowded.readResponse().status == 431)
+        }
     }
 
     @Test("slowloris: a header section trickling in past the header timeout is cut off with 408")
     func slowHeaders() async throws {
-        let server = try await TestServer.start(configure: { $0.headerTimeout = .milliseconds(500) }, routes: Self.routes)
-        defer { Task { await server.server.shutdown() } }
-        let connection = try await server.connect()
-        let start = ContinuousClock.now
-        try await connection.send("GET /health HTTP/1.1\r\n")
-        // One header byte every 100 ms: each read is quick, the section as a whole is not.
-        var cutOff = false
-        for index in 0..<40 {
-            do {
-                try await connection.send("X-\(index): v\r\n")
-            } catch {
-                cutOff = true
-                break
+        try await withTestServer(configure: { $0.headerTimeout = .milliseconds(500) }, routes: Self.routes) { server in
+            let connection = try await server.connect()
+            let start = ContinuousClock.now
+            try await connection.send("GET /health HTTP/1.1\r\n")
+            // One header line every 100 ms: each read is quick, the section as a whole is not.
+            // The sleep is the slow client under test, not a wait for something.
+            var cutOff = false
+            for index in 0..<40 {
+                do {
+                    try await connection.send("X-\(index): v\r\n")
+                } catch {
+                    cutOff = true
+                    break
+                }
+                try await Task.sleep(for: .milliseconds(100))
+                if ContinuousClock.now - start > .seconds(1) { break }
             }
-            try await Task.sleep(for: .milliseconds(100))
-            if ContinuousClock.now - start > .seconds(1) { break }
+            let response = try? await connection.readResponse(timeout: .seconds(3))
+            if let response {
+                #expect(response.status == 408)
+            } else {
+                let closed = cutOff ? true : await connection.isClosedByServer(timeout: .seconds(3))
+                #expect(closed)
+            }
+            #expect(ContinuousClock.now - start < .seconds(3))
         }
-        let response = try? await connection.readResponse(timeout: .seconds(3))
-        if let response {
-            #expect(response.status == 408)
-        } else {
-            let closed = cutOff ? true : await connection.isClosedByServer(timeout: .seconds(3))
-            #expect(closed)
-        }
-        #expect(ContinuousClock.now - start < .seconds(3))
     }
 
     @Test("an idle keep-alive connection is closed after the idle timeout")
     func idleTimeout() async throws {
-        let server = try await TestServer.start(configure: { $0.idleTimeout = .milliseconds(300) }, routes: Self.routes)
-        defer { Task { await server.server.shutdown() } }
-        let connection = try await server.connect()
-        try await connection.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(try await connection.readResponse().status == 200)
-        let start = ContinuousClock.now
-        #expect(await connection.isClosedByServer(timeout: .seconds(5)))
-        #expect(ContinuousClock.now - start < .seconds(3))
+        try await withTestServer(configure: { $0.idleTimeout = .milliseconds(300) }, routes: Self.routes) { server in
+            let connection = try await server.connect()
+            try await connection.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try await connection.readResponse().status == 200)
+            let start = ContinuousClock.now
+            #expect(await connection.isClosedByServer(timeout: .seconds(5)))
+            #expect(ContinuousClock.now - start < .seconds(3))
+        }
     }
 
     @Test("a stalled body gets 408 once the body timeout passes")
     func stalledBody() async throws {
-        let server = try await TestServer.start(configure: { $0.bodyTimeout = .milliseconds(300) }, routes: Self.routes)
-        defer { Task { await server.server.shutdown() } }
-        let connection = try await server.connect()
-        try await connection.send("POST /health HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc")
-        let response = try await connection.readResponse(timeout: .seconds(5))
-        #expect(response.status == 408)
-        #expect(await connection.isClosedByServer())
+        try await withTestServer(configure: { $0.bodyTimeout = .milliseconds(300) }, routes: Self.routes) { server in
+            let connection = try await server.connect()
+            try await connection.send("POST /health HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\n\r\nabc")
+            let response = try await connection.readResponse(timeout: .seconds(5))
+            #expect(response.status == 408)
+            #expect(await connection.isClosedByServer())
+        }
     }
 
     @Test("beyond maxConnections new connections get 503 and are closed")
     func connectionCap() async throws {
-        let server = try await TestServer.start(configure: { $0.maxConnections = 2 }, routes: Self.routes)
-        defer { Task { await server.server.shutdown() } }
-        let first = try await server.connect()
-        let second = try await server.connect()
-        try await first.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
-        try await second.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(try await first.readResponse().status == 200)
-        #expect(try await second.readResponse().status == 200)
-        let third = try await server.connect()
-        let rejected = try await third.readResponse()
-        #expect(rejected.status == 503)
-        #expect(rejected.headers["Retry-After"] == "1")
+        try await withTestServer(configure: { $0.maxConnections = 2 }, routes: Self.routes) { server in
+            let first = try await server.connect()
+            let second = try await server.connect()
+            try await first.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            try await second.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(try await first.readResponse().status == 200)
+            #expect(try await second.readResponse().status == 200)
+            let third = try await server.connect()
+            let rejected = try await third.readResponse()
+            #expect(rejected.status == 503)
+            #expect(rejected.headers["Retry-After"] == "1")
+        }
     }
 }

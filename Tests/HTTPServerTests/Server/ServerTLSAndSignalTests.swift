@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Sockets
 @testable import HTTPServer
 #if canImport(Glibc)
@@ -31,25 +32,25 @@ struct ServerTLSAndSignalTests {
     func https() async throws {
         let files = try makeSelfSignedCertificate()
         let context = try TLSServerContext(certificateFile: files.certificate, privateKeyFile: files.key)
-        let server = try await TestServer.start(configure: { $0.tls = context }) { router in
+        try await withTestServer(configure: { $0.tls = context }, routes: { router in
             router.add(.get, "/health") { _ in .text("secure") }
-        }
-        defer { Task { await server.server.shutdown() } }
-        let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(10),
-                                                    tls: TLSClientConfiguration(insecureSkipVerification: true))
-        defer { stream.close() }
-        #expect(stream.isTLS)
-        for _ in 0..<2 {
-            try await stream.write(Array("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8), timeout: .seconds(10))
-            var received: [UInt8] = []
-            while !String(decoding: received, as: UTF8.self).hasSuffix("secure") {
-                let bytes = try await stream.read(maxBytes: 4096, timeout: .seconds(10))
-                guard !bytes.isEmpty else { break }
-                received += bytes
+        }) { server in
+            let stream = try await SocketStream.connect(host: "127.0.0.1", port: server.port, timeout: .seconds(10),
+                                                        tls: TLSClientConfiguration(insecureSkipVerification: true))
+            defer { stream.close() }
+            #expect(stream.isTLS)
+            for _ in 0..<2 {
+                try await stream.write(Array("GET /health HTTP/1.1\r\nHost: localhost\r\n\r\n".utf8), timeout: .seconds(10))
+                var received: [UInt8] = []
+                while !String(decoding: received, as: UTF8.self).hasSuffix("secure") {
+                    let bytes = try await stream.read(maxBytes: 4096, timeout: .seconds(10))
+                    guard !bytes.isEmpty else { break }
+                    received += bytes
+                }
+                let text = String(decoding: received, as: UTF8.self)
+                #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
+                #expect(text.hasSuffix("\r\n\r\nsecure"))
             }
-            let text = String(decoding: received, as: UTF8.self)
-            #expect(text.hasPrefix("HTTP/1.1 200 OK\r\n"))
-            #expect(text.hasSuffix("\r\n\r\nsecure"))
         }
     }
 
@@ -57,13 +58,13 @@ struct ServerTLSAndSignalTests {
     func plainOnTLSPort() async throws {
         let files = try makeSelfSignedCertificate()
         let context = try TLSServerContext(certificateFile: files.certificate, privateKeyFile: files.key)
-        let server = try await TestServer.start(configure: { $0.tls = context }) { router in
+        try await withTestServer(configure: { $0.tls = context }, routes: { router in
             router.add(.get, "/health") { _ in .text("secure") }
+        }) { server in
+            let plain = try await server.connect()
+            try await plain.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
+            #expect(await plain.isClosedByServer())
         }
-        defer { Task { await server.server.shutdown() } }
-        let plain = try await server.connect()
-        try await plain.send("GET /health HTTP/1.1\r\nHost: a\r\n\r\n")
-        #expect(await plain.isClosedByServer())
     }
 
     @Test("the signal waiter returns when its signal arrives")

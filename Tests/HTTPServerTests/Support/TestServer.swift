@@ -1,12 +1,36 @@
 import Foundation
 import HTTPServer
 import Logging
+import TestSupport
+
+/// Runs `body` against a server started as `TestServer.start` does and returns only after the
+/// server has shut down, also when `body` throws: a test's server never outlives the test. This
+/// is the way tests get a server; `start` stays for tests whose subject is the shutdown itself.
+@discardableResult
+func withTestServer<T>(
+    configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+    observer: (any HTTPServerObserver)? = nil,
+    routes: (inout Router) -> Void,
+    _ body: (TestServer) async throws -> T
+) async throws -> T {
+    let server = try await TestServer.start(configure: configure, observer: observer, routes: routes)
+    let result: T
+    do {
+        result = try await body(server)
+    } catch {
+        await server.server.shutdown()
+        throw error
+    }
+    await server.server.shutdown()
+    return result
+}
 
 /// A server on a free loopback port with the routes a test gives it; logs are captured.
-struct TestServer {
+/// Tests use `withTestServer(routes:) { server in ... }`, which shuts it down before the test ends.
+struct TestServer: Sendable {
     let server: HTTPServer
     let port: Int
-    let logs: CapturedLogs
+    let logs: LogCapture
 
     static func start(
         configure: (inout HTTPServerConfiguration) -> Void = { _ in },
@@ -17,9 +41,8 @@ struct TestServer {
         configure(&configuration)
         var router = Router()
         routes(&router)
-        let logs = CapturedLogs()
-        var logger = Logger(label: "http-test") { _ in CapturingLogHandler(logs: logs) }
-        logger.logLevel = .debug
+        let logs = LogCapture()
+        let logger = logs.logger(label: "http-test", level: .debug)
         let server = HTTPServer(configuration: configuration, router: router, logger: logger, observer: observer)
         let port = try await server.start()
         return TestServer(server: server, port: port, logs: logs)
@@ -30,60 +53,4 @@ struct TestServer {
     }
 
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)")! }
-}
-
-/// Log records kept for assertions.
-final class CapturedLogs: Sendable {
-    struct Record: Sendable {
-        var level: Logger.Level
-        var message: String
-        var metadata: [String: String]
-        /// Message and metadata as one string, for "never appears anywhere" checks.
-        var everything: String { message + " " + metadata.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
-    }
-
-    private let records = Mutex<[Record]>([])
-
-    func append(_ record: Record) { records.withLock { $0.append(record) } }
-    var all: [Record] { records.withLock { $0 } }
-}
-
-/// A tiny lock for test state (the package's own `Locked` is internal).
-final class Mutex<Value>: @unchecked Sendable {
-    // @unchecked: `value` is only touched while `lock` is held.
-    private let lock = NSLock()
-    private var value: Value
-    init(_ value: Value) { self.value = value }
-    func withLock<R>(_ body: (inout Value) throws -> R) rethrows -> R {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body(&value)
-    }
-}
-
-struct CapturingLogHandler: LogHandler {
-    let logs: CapturedLogs
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        var flat: [String: String] = [:]
-        for (key, value) in metadata.merging(event.metadata ?? [:], uniquingKeysWith: { $1 }) { flat[key] = "\(value)" }
-        logs.append(.init(level: event.level, message: "\(event.message)", metadata: flat))
-    }
-}
-
-/// Polls `condition` until it holds or `timeout` passes; for waiting on the server without sleeps.
-func eventually(timeout: Duration = .seconds(5), _ condition: () async -> Bool) async -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(10))
-    }
-    return await condition()
 }
