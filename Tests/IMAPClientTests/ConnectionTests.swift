@@ -96,26 +96,25 @@ struct ConnectionTests {
 
     @Test("STARTTLS requested from a server without it fails and sends nothing in clear")
     func startTLSNotOffered() async throws {
-        let dovecot = try await TestServer.privateDovecot(tls: false)
-        let configuration = IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .startTLS)
-        do {
-            let connection = try await IMAPConnection.connect(configuration, logger: TestServer.quietLogger)
-            connection.close()
-            Issue.record("connected in clear although STARTTLS was required")
-        } catch IMAPError.startTLSNotOffered {
-            // expected
-        } catch {
-            Issue.record("expected startTLSNotOffered, got \(error)")
+        try await withDovecot(tls: false) { dovecot in
+            let configuration = IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .startTLS)
+            do {
+                let connection = try await IMAPConnection.connect(configuration, logger: TestServer.quietLogger)
+                connection.close()
+                Issue.record("connected in clear although STARTTLS was required")
+            } catch IMAPError.startTLSNotOffered {
+                // expected
+            } catch {
+                Issue.record("expected startTLSNotOffered, got \(error)")
+            }
+            #expect(!String(decoding: (try? Data(contentsOf: dovecot.logFile)) ?? Data(), as: UTF8.self).contains("Login: user=<alice>"))
         }
-        #expect(!String(decoding: (try? Data(contentsOf: dovecot.logFile)) ?? Data(), as: UTF8.self).contains("Login: user=<alice>"))
-        try await TestServer.offPool { dovecot.stop() }
     }
 
     @Test("a refused port and an unknown host fail with connection errors")
     func unreachable() async throws {
-        let dovecot = try await TestServer.privateDovecot(tls: false)
-        let port = dovecot.port
-        try await TestServer.offPool { dovecot.stop() }
+        // A port Dovecot just gave up: nothing listens there any more.
+        let port = try await withDovecot(tls: false) { $0.port }
         await expectConnectionError(IMAPServerConfiguration(host: "127.0.0.1", port: port, tlsMode: .none)) { error in
             if case .connectionRefused = error { return true }
             return false

@@ -24,7 +24,7 @@ struct IdleAndFailureTests {
         let other = try await TestServer.session()
         // Whether IDLE is already running or starts after this, Dovecot reports the new message.
         _ = try await other.append(to: folder, message: TestServer.message(subject: "b"))
-        let seen = await poll(timeout: .seconds(30)) {
+        let seen = await eventually(timeout: .seconds(30)) {
             events.all.contains { if case .exists(2) = $0 { true } else { false } }
         }
         #expect(seen, "IDLE should report EXISTS 2, got \(events.all)")
@@ -50,34 +50,34 @@ struct IdleAndFailureTests {
 
     @Test("a server killed mid-command gives a clear error and an unusable connection")
     func serverKilled() async throws {
-        let dovecot = try await TestServer.privateDovecot(tls: false)
-        let configuration = IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .none)
-        let connection = try await IMAPConnection.connect(configuration, logger: TestServer.quietLogger)
-        try await connection.authenticate(.password(user: DovecotUser.alice.name, password: DovecotUser.alice.password))
-        _ = try await connection.select(.inbox, readOnly: true)
-        let idling = Task { try await connection.idle(until: .now + .seconds(60)) { _ in } }
-        // Killed before or during IDLE: either way the command must fail, not hang.
-        try await TestServer.offPool { dovecot.kill() }
-        do {
-            try await idling.value
-            Issue.record("IDLE survived the server being killed")
-        } catch let error as IMAPError {
-            switch error {
-            case .connection, .bye, .disconnected: break
-            default: Issue.record("unexpected error \(error)")
+        try await withDovecot(tls: false) { dovecot in
+            let configuration = IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .none)
+            let connection = try await IMAPConnection.connect(configuration, logger: TestServer.quietLogger)
+            try await connection.authenticate(.password(user: DovecotUser.alice.name, password: DovecotUser.alice.password))
+            _ = try await connection.select(.inbox, readOnly: true)
+            let idling = Task { try await connection.idle(until: .now + .seconds(60)) { _ in } }
+            // Killed before or during IDLE: either way the command must fail, not hang.
+            try await TestServer.offPool { dovecot.kill() }
+            do {
+                try await idling.value
+                Issue.record("IDLE survived the server being killed")
+            } catch let error as IMAPError {
+                switch error {
+                case .connection, .bye, .disconnected: break
+                default: Issue.record("unexpected error \(error)")
+                }
+                #expect(!error.description.isEmpty)
             }
-            #expect(!error.description.isEmpty)
-        }
-        #expect(!connection.isUsable)
-        do {
-            try await connection.noop()
-            Issue.record("NOOP on a dead connection succeeded")
-        } catch let error as IMAPError {
-            switch error {
-            case .disconnected, .bye: break
-            default: Issue.record("expected disconnected, got \(error)")
+            #expect(!connection.isUsable)
+            do {
+                try await connection.noop()
+                Issue.record("NOOP on a dead connection succeeded")
+            } catch let error as IMAPError {
+                switch error {
+                case .disconnected, .bye: break
+                default: Issue.record("expected disconnected, got \(error)")
+                }
             }
         }
-        try await TestServer.offPool { dovecot.stop() }
     }
 }

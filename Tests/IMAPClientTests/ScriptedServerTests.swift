@@ -1,10 +1,29 @@
 import Foundation
 import Sockets
 import Testing
+import TestSupport
 @testable import IMAPClient
 
+/// Runs `body` with a scripted server and returns only after the script's task has ended (it is
+/// cancelled and its listener closed first), also when `body` throws.
+@discardableResult
+func withScriptedServer<T>(
+    script: @escaping @Sendable (ServerSide) async throws -> Void, _ body: (ScriptedServer) async throws -> T
+) async throws -> T {
+    let server = try ScriptedServer(script)
+    let result: T
+    do {
+        result = try await body(server)
+    } catch {
+        await server.stopAndWait()
+        throw error
+    }
+    await server.stopAndWait()
+    return result
+}
+
 /// A one-connection fake IMAP server on a loopback port, for behaviour Dovecot will not show
-/// (silence, odd greetings, injected bytes).
+/// (silence, odd greetings, injected bytes). Tests use `withScriptedServer(script:) { server in ... }`.
 struct ScriptedServer {
     let listener: TCPListener
     let task: Task<Void, any Error>
@@ -27,6 +46,13 @@ struct ScriptedServer {
     func stop() {
         task.cancel()
         listener.close()
+    }
+
+    /// Stops, then waits until the script's task has ended (its error, a cancellation most
+    /// likely, is of no interest then).
+    func stopAndWait() async {
+        stop()
+        _ = await task.result
     }
 }
 
@@ -66,69 +92,72 @@ struct ScriptedServerTests {
 
     @Test("NUL bytes before the greeting are tolerated; capabilities come from the greeting code")
     func nulBeforeGreeting() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send([0, 0, 0] + Array("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN SASL-IR] ready\r\n".utf8))
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            #expect(connection.capabilities == [.imap4rev1, .authPlain, .saslIR])
+            connection.close()
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        #expect(connection.capabilities == [.imap4rev1, .authPlain, .saslIR])
-        connection.close()
     }
 
     @Test("a BYE greeting is an error carrying the server's text")
     func byeGreeting() async throws {
-        let server = try ScriptedServer { side in try await side.send("* BYE [UNAVAILABLE] Too many connections\r\n") }
-        defer { server.stop() }
-        do {
-            _ = try await IMAPConnection.connect(server.configuration(), logger: logger)
-            Issue.record("connected despite BYE")
-        } catch IMAPError.bye(let text) {
-            #expect(text.code == .unavailable)
-            #expect(text.text == "Too many connections")
+        try await withScriptedServer(script: { side in try await side.send("* BYE [UNAVAILABLE] Too many connections\r\n") }) { server in
+            do {
+                _ = try await IMAPConnection.connect(server.configuration(), logger: logger)
+                Issue.record("connected despite BYE")
+            } catch IMAPError.bye(let text) {
+                #expect(text.code == .unavailable)
+                #expect(text.text == "Too many connections")
+            }
         }
     }
 
     @Test("no greeting within the deadline times out")
     func greetingTimeout() async throws {
-        let server = try ScriptedServer { side in try await side.drain() }
-        defer { server.stop() }
-        let start = ContinuousClock.now
-        do {
-            _ = try await IMAPConnection.connect(server.configuration(greetingTimeout: .milliseconds(300)), logger: logger)
-            Issue.record("connected without a greeting")
-        } catch IMAPError.timedOut(let command) {
-            #expect(command == "greeting")
+        try await withScriptedServer(script: { side in try await side.drain() }) { server in
+            let start = ContinuousClock.now
+            do {
+                _ = try await IMAPConnection.connect(server.configuration(greetingTimeout: .milliseconds(300)), logger: logger)
+                Issue.record("connected without a greeting")
+            } catch IMAPError.timedOut(let command) {
+                #expect(command == "greeting")
+            }
+            #expect(ContinuousClock.now - start < .seconds(5))
         }
-        #expect(ContinuousClock.now - start < .seconds(5))
     }
 
     @Test("a command without an answer times out and leaves the connection unusable")
     func commandTimeout() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(commandTimeout: .milliseconds(300)), logger: logger)
+            do {
+                try await connection.noop()
+                Issue.record("NOOP without an answer succeeded")
+            } catch IMAPError.timedOut(let command) {
+                #expect(command == "NOOP")
+            }
+            #expect(!connection.isUsable)
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(commandTimeout: .milliseconds(300)), logger: logger)
-        do {
-            try await connection.noop()
-            Issue.record("NOOP without an answer succeeded")
-        } catch IMAPError.timedOut(let command) {
-            #expect(command == "NOOP")
-        }
-        #expect(!connection.isUsable)
     }
 
     @Test("IDLE cancelled before the server's + still ends with DONE, and the session stays usable")
     func idleCancelledBeforeContinuation() async throws {
         let sawDone = Protected(false)
-        let server = try ScriptedServer { side in
+        let sawIdle = Protected(false)
+        let cancelled = Protected(false)
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 IDLE] ready\r\n")
             let idle = try #require(try await side.readLine())
+            sawIdle.withLock { $0 = true }
             let tag = String(idle.prefix { $0 != " " })
-            // A slow server: the client is cancelled while it waits for the `+`.
-            try await Task.sleep(for: .milliseconds(300))
+            // A slow server: the `+` comes only once the client was cancelled waiting for it.
+            _ = await eventually(timeout: .seconds(10)) { cancelled.withLock { $0 } }
             try await side.send("+ idling\r\n")
             guard try await side.readLine() == "DONE" else { return }
             sawDone.withLock { $0 = true }
@@ -136,66 +165,67 @@ struct ScriptedServerTests {
             let noop = try #require(try await side.readLine())
             try await side.send("\(noop.prefix { $0 != " " }) OK NOOP completed\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            let idling = Task { try await connection.idle(until: .now + .seconds(60)) { _ in } }
+            #expect(await eventually(timeout: .seconds(10)) { sawIdle.withLock { $0 } })
+            idling.cancel()
+            cancelled.withLock { $0 = true }
+            try await idling.value
+            #expect(sawDone.withLock { $0 })
+            #expect(connection.isUsable)
+            try await connection.noop()
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        let idling = Task { try await connection.idle(until: .now + .seconds(60)) { _ in } }
-        try await Task.sleep(for: .milliseconds(100))
-        idling.cancel()
-        try await idling.value
-        #expect(sawDone.withLock { $0 })
-        #expect(connection.isUsable)
-        try await connection.noop()
     }
 
     @Test("an unsolicited BYE and EOF end the session with .bye")
     func byeMidSession() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
             _ = try await side.readLine()
             try await side.send("* BYE [UNAVAILABLE] maintenance\r\n")
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            do {
+                try await connection.noop()
+                Issue.record("NOOP succeeded after BYE")
+            } catch IMAPError.bye(let text) {
+                #expect(text.text == "maintenance")
+            }
+            #expect(!connection.isUsable)
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        do {
-            try await connection.noop()
-            Issue.record("NOOP succeeded after BYE")
-        } catch IMAPError.bye(let text) {
-            #expect(text.text == "maintenance")
-        }
-        #expect(!connection.isUsable)
     }
 
     @Test("PREAUTH with STARTTLS required is refused")
     func preauthWithStartTLS() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* PREAUTH [CAPABILITY IMAP4rev1 STARTTLS] welcome\r\n")
             try await side.drain()
+        }) { server in
+            await #expect(throws: IMAPError.self) { _ = try await IMAPConnection.connect(server.configuration(tls: .startTLS), logger: logger) }
         }
-        defer { server.stop() }
-        await #expect(throws: IMAPError.self) { _ = try await IMAPConnection.connect(server.configuration(tls: .startTLS), logger: logger) }
     }
 
     @Test("bytes injected after the STARTTLS OK are refused")
     func startTLSInjection() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 STARTTLS] ready\r\n")
             let line = try await side.readLine()
             try await side.send("\(line?.split(separator: " ").first ?? "A1") OK Begin TLS\r\n* 1 EXISTS\r\n")
             try await side.drain()
-        }
-        defer { server.stop() }
-        do {
-            _ = try await IMAPConnection.connect(server.configuration(tls: .startTLS), logger: logger)
-            Issue.record("accepted bytes sent in clear after STARTTLS")
-        } catch IMAPError.protocolViolation(let message) {
-            #expect(message.contains("STARTTLS"))
+        }) { server in
+            do {
+                _ = try await IMAPConnection.connect(server.configuration(tls: .startTLS), logger: logger)
+                Issue.record("accepted bytes sent in clear after STARTTLS")
+            } catch IMAPError.protocolViolation(let message) {
+                #expect(message.contains("STARTTLS"))
+            }
         }
     }
 
     @Test("a synchronizing literal waits for + and a NO instead of + ends the command cleanly")
     func literalRefused() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
             // LOGIN with an 8-bit password: the password goes as a literal.
             let login = try #require(try await side.readLine())
@@ -206,28 +236,28 @@ struct ScriptedServerTests {
             #expect(next?.hasSuffix("NOOP") == true, "the literal must not be sent after NO, got \(next ?? "EOF")")
             try await side.send("\(next?.split(separator: " ").first ?? "?") OK done\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            await #expect(throws: IMAPError.self) { try await connection.authenticate(.password(user: "u", password: "pässw")) }
+            try await connection.noop()
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        await #expect(throws: IMAPError.self) { try await connection.authenticate(.password(user: "u", password: "pässw")) }
-        try await connection.noop()
-        connection.close()
-        try await server.task.value
     }
 
     @Test("an unreadable greeting is reported at once, not waited out")
     func unreadableGreeting() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("Server Unavailable. 15\r\n")
             try await side.drain()
+        }) { server in
+            await #expect(throws: IMAPError.self) { _ = try await IMAPConnection.connect(server.configuration(greetingTimeout: .seconds(30)), logger: logger) }
         }
-        defer { server.stop() }
-        await #expect(throws: IMAPError.self) { _ = try await IMAPConnection.connect(server.configuration(greetingTimeout: .seconds(30)), logger: logger) }
     }
 
     @Test("XOAUTH2: initial response with SASL-IR; an error challenge is answered with an empty line")
     func xoauth2() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] ready\r\n")
             let line = try #require(try await side.readLine())
             let parts = line.split(separator: " ")
@@ -238,41 +268,41 @@ struct ScriptedServerTests {
             #expect(try await side.readLine() == "", "the error challenge gets an empty response")
             try await side.send("\(parts[0]) NO [AUTHENTICATIONFAILED] Invalid credentials\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            do {
+                try await connection.authenticate(.xoauth2(user: "ann@example.com", accessToken: "token-123"))
+                Issue.record("XOAUTH2 succeeded against a refusing server")
+            } catch IMAPError.authenticationFailed(let text) {
+                #expect(text.code == .authenticationFailed)
+            }
+            #expect(connection.isUsable)
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        do {
-            try await connection.authenticate(.xoauth2(user: "ann@example.com", accessToken: "token-123"))
-            Issue.record("XOAUTH2 succeeded against a refusing server")
-        } catch IMAPError.authenticationFailed(let text) {
-            #expect(text.code == .authenticationFailed)
-        }
-        #expect(connection.isUsable)
-        connection.close()
-        try await server.task.value
     }
 
     @Test("XOAUTH2 without the capability is refused before sending anything")
     func xoauth2Missing() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
             #expect(try await side.readLine() == nil, "nothing may be sent")
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            do {
+                try await connection.authenticate(.xoauth2(user: "a", accessToken: "t"))
+                Issue.record("XOAUTH2 attempted without AUTH=XOAUTH2")
+            } catch IMAPError.missingExtension(let capability) {
+                #expect(capability == .authXOAuth2)
+            }
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        do {
-            try await connection.authenticate(.xoauth2(user: "a", accessToken: "t"))
-            Issue.record("XOAUTH2 attempted without AUTH=XOAUTH2")
-        } catch IMAPError.missingExtension(let capability) {
-            #expect(capability == .authXOAuth2)
-        }
-        connection.close()
-        try await server.task.value
     }
 
     @Test("LIST RETURN (SPECIAL-USE) answered with BAD falls back to plain LIST and LSUB (ProtonMail Bridge)")
     func listFallback() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 SPECIAL-USE] ready\r\n")
             var line = try #require(try await side.readLine())
             #expect(line.hasSuffix("LIST \"\" \"*\" RETURN (SPECIAL-USE)"), "got \(line)")
@@ -285,33 +315,33 @@ struct ScriptedServerTests {
             #expect(line.hasSuffix("LSUB \"\" \"*\""), "got \(line)")
             try await side.send("* LSUB () \"/\" \"Papierkorb\"\r\n\(line.split(separator: " ")[0]) OK done\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            let listing = try await connection.list()
+            #expect(listing.map(\.name.displayName) == ["INBOX", "Papierkorb", "Répertoire"])
+            #expect(listing.map(\.specialUse) == [.inbox, .trash, nil])
+            #expect(listing.map(\.subscribed) == [false, true, false])
+            #expect(listing.map(\.selectable) == [true, true, false])
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        let listing = try await connection.list()
-        #expect(listing.map(\.name.displayName) == ["INBOX", "Papierkorb", "Répertoire"])
-        #expect(listing.map(\.specialUse) == [.inbox, .trash, nil])
-        #expect(listing.map(\.subscribed) == [false, true, false])
-        #expect(listing.map(\.selectable) == [true, true, false])
-        connection.close()
-        try await server.task.value
     }
 
     @Test("mailbox changes reach the observer, whichever command they arrive with")
     func observer() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
             let line = try #require(try await side.readLine())
             try await side.send("* 3 EXISTS\r\n* 1 EXPUNGE\r\n* 2 FETCH (FLAGS (\\Seen) UID 9)\r\n* 1 RECENT\r\n\(line.split(separator: " ")[0]) OK done\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            let events = EventLog()
+            connection.observeMailboxChanges { events.add($0) }
+            try await connection.noop()
+            #expect(events.all.count == 3)
+            #expect(events.all.first == .exists(3))
+            connection.close()
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        let events = EventLog()
-        connection.observeMailboxChanges { events.add($0) }
-        try await connection.noop()
-        #expect(events.all.count == 3)
-        #expect(events.all.first == .exists(3))
-        connection.close()
     }
 }

@@ -32,7 +32,7 @@ struct SequenceFetchTests {
         // Until the server tells this session (at a sync point of its choosing), the numbering
         // stays as it was; UID FETCH may carry the EXPUNGE, and then numbers like the server.
         var anchor: [FetchResponse] = []
-        let shifted = try await poll {
+        let shifted = try await eventually {
             anchor = try await connection.uidFetch(UIDSet([uids[5]]), [.uid])
             return anchor.first?.sequenceNumber.rawValue != 6
         }
@@ -54,7 +54,7 @@ struct SequenceFetchTests {
         }
         // `*` is resolved before the server looks for new mail; the EXISTS it sends at the end of
         // a FETCH (when it noticed the delivery) updates the session.
-        let told = try await poll {
+        let told = try await eventually {
             let window = try await connection.fetch(SequenceNumberSet(ranges: [.from(SequenceNumber(5))]), [.uid])
             #expect(window.first?.uid == uids[4])
             return connection.selected?.exists == 6

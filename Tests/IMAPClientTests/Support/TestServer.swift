@@ -4,23 +4,22 @@ import Testing
 import TestSupport
 @testable import IMAPClient
 
-/// One Dovecot shared by the suites (started on first use, stopped at process exit). Tests that
-/// kill or restart a server start their own.
+/// One Dovecot shared by the suites (started on first use, stopped at process exit), and the
+/// connections, folders and messages the tests make on it. Tests that kill or restart a server
+/// use a Dovecot of their own (`withDovecot`). Not to be confused with HTTPServerTests'
+/// `TestServer`, which runs an in-process HTTP server with a test's routes: the two share only
+/// the name; what they do share (waiting on a condition, capturing logs, blocking work off the
+/// cooperative pool) lives in TestSupport.
 enum TestServer {
     private static let shared: Result<Dovecot, any Error> = Result { try Dovecot.start() }
 
     /// The shared Dovecot; fails the test loudly when it cannot start.
     static func dovecot() async throws -> Dovecot { try await offPool { try shared.get() } }
 
-    /// A Dovecot of the test's own (for tests that kill or reconfigure it).
-    static func privateDovecot(tls: Bool = true) async throws -> Dovecot { try await offPool { try Dovecot.start(tls: tls) } }
-
     /// Runs blocking work (starting or killing Dovecot polls with sleeps) on a Dispatch thread, so
     /// it cannot starve the two-thread cooperative pool the client's tasks run on.
     static func offPool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-        try await withCheckedThrowingContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
-        }
+        try await offCooperativePool(work)
     }
 
     static func configuration(
@@ -90,37 +89,4 @@ enum TestServer {
         #expect(uids.count == subjects.count)
         return (connection, name, uids)
     }
-}
-
-/// Collects log lines (all levels) so tests can check what is and is not logged.
-final class LogCapture: LogHandler, @unchecked Sendable {
-    // @unchecked: `lines` is only touched under `lock`; the rest is value state of the handler.
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        lock.withLock { lines.append("\(event.level) \(event.message) \(all)") }
-    }
-
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-
-    var logger: Logger { Logger(label: "capture") { _ in self } }
-}
-
-/// Waits for `condition` with a deadline instead of sleeping a fixed time.
-func poll(timeout: Duration = .seconds(10), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
 }
