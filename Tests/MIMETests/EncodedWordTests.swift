@@ -56,7 +56,7 @@ struct EncodedWordTests {
         #expect(result.problems[0].contains("x-bogus"))
     }
 
-    @Test("invalid base64 payload does not crash")
+    @Test("an encoded word with invalid base64 decodes to nothing; unpadded base64 decodes")
     func junkBase64() {
         #expect(EncodedWord.decode("=?utf-8?B?***?=").string == "")
         #expect(EncodedWord.decode("=?utf-8?B?SGk?=").string == "Hi")

@@ -63,20 +63,49 @@ struct RobustnessTests {
         }
     }
 
-    @Test("random bytes through every decoder never crash")
+    /// Every decoder is total (returns for any bytes, which is all `AddressList` and `MailDate`
+    /// are checked for) and keeps the promises a reader of its output relies on: output bounded
+    /// by input, nothing mangled without a problem note, part ids that locate their part.
+    @Test("random bytes through every decoder: bounded output, problems reported, parts locatable")
     func randomBytes() {
         var generator = SeededRandom(seed: 42)
         for _ in 0..<300 {
             let input = (0..<Int(generator.next() % 300)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
-            _ = MIMEMessage.parse(input)
+            let isUTF8 = String(validating: input, as: UTF8.self) != nil
+
+            let message = MIMEMessage.parse(input)
+            for part in message.parts {
+                #expect(MIMEMessage.section(part.partId, in: input) != nil, "part \(part.partId)")
+            }
             _ = AddressList.parse(input)
-            _ = MIMEHeaderDecoder.decode(input)
             _ = MailDate.parse(String(decoding: input, as: UTF8.self))
-            _ = ContentDisposition.parse(String(decoding: input, as: UTF8.self))
-            _ = Base64.decode(input)
-            _ = QuotedPrintable.decode(input)
+
+            // Bytes that are not UTF-8 are read as windows-1252, and the reader is told.
+            let header = MIMEHeaderDecoder.decode(input)
+            #expect(isUTF8 || !header.problems.isEmpty)
+
+            // The disposition type is the lowercased text before the first ";". (Bytes, not
+            // `String.contains`: that would find ";" in U+037E, which is canonically equivalent.)
+            let disposition = ContentDisposition.parse(String(decoding: input, as: UTF8.self))
+            #expect(!disposition.kind.utf8.contains(UInt8(ascii: ";")))
+            #expect(disposition.kind == disposition.kind.lowercased())
+
+            // Transfer decodings never grow the data; base64 gives back what it was given.
+            #expect(Base64.decode(input).count <= input.count * 3 / 4)
+            #expect(Base64.decode(Base64.encode(input)) == input)
+            #expect(QuotedPrintable.decode(input).count <= input.count)
+
             for charset in ["utf-8", "shift_jis", "iso-2022-jp", "utf-16", "gb18030", "big5", "utf-7"] {
-                _ = Charset.decode(input, charset: charset)
+                let decoded = Charset.decode(input, charset: charset)
+                // At most one character per byte, whatever the charset does with bad input.
+                #expect(decoded.string.unicodeScalars.count <= input.count, "\(charset)")
+            }
+            // UTF-8 that is valid comes through unchanged and without a note; anything else gets one.
+            let utf8 = Charset.decode(input, charset: "utf-8")
+            if isUTF8 {
+                #expect(utf8.string == String(decoding: input, as: UTF8.self) && utf8.problem == nil)
+            } else {
+                #expect(utf8.problem != nil)
             }
         }
     }

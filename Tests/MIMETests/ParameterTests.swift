@@ -70,8 +70,22 @@ struct ParameterTests {
         #expect(result.problems.count == 1)
     }
 
-    @Test("junk parameters never crash", arguments: ["attachment;;;", "attachment; =x; filename", "; filename=\"unterminated", "inline; filename*99999999999999999999=x", "attachment; filename*=''"])
-    func junk(value: String) {
-        _ = ContentDisposition.parse(value)
+    @Test("junk parameters give the disposition and the filename a reader would take from them", arguments: [
+        // Empty parameters are skipped.
+        ("attachment;;;", "attachment", nil, 0),
+        // A value without a name and a name without a value are both dropped.
+        ("attachment; =x; filename", "attachment", nil, 0),
+        // No disposition type is kept as ""; an unterminated quote runs to the end of the value.
+        ("; filename=\"unterminated", "", "unterminated", 1),
+        // A section number beyond RFC2231.maxSection is no continuation: not a filename.
+        ("inline; filename*99999999999999999999=x", "inline", nil, 1),
+        // An extended value with empty charset, language and text is an empty filename.
+        ("attachment; filename*=''", "attachment", "", 1),
+    ] as [(String, String, String?, Int)])
+    func junk(value: String, kind: String, filename: String?, parameterCount: Int) {
+        let disposition = ContentDisposition.parse(value)
+        #expect(disposition.kind == kind)
+        #expect(disposition.filename == filename)
+        #expect(disposition.parameters.pairs.count == parameterCount)
     }
 }
