@@ -40,97 +40,97 @@ struct MessageReadTests {
         """)
 
     @Test func messagesInSeveralCharsetsComeBackDecoded() async throws {
-        let harness = try await GatewayHarness.start()
-        defer { Task { await harness.stop() } }
-        let folder = uniqueName("Charsets")
-        try harness.dovecot.deliver(user: "alice", folder: folder, messages: [Self.latin1, Self.koi8])
+        try await withHarness { harness in
+            let folder = uniqueName("Charsets")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [Self.latin1, Self.koi8])
 
-        let first = try await harness.request(Paths.message(folder, uid: 1))
-        #expect(first.status == 200)
-        let latin = try first.json()
-        #expect(latin["subject"] as? String == "café")
-        #expect(latin["textBody"] as? String == "Voilà un café.")
-        #expect(latin["htmlBody"] is NSNull)
-        #expect(latin["sentAt"] as? String == "2003-07-01T10:52:37+02:00")
-        #expect((latin["from"] as? [[String: Any]])?.first?["name"] as? String == "René")
-        let to = latin["to"] as? [[String: Any]] ?? []
-        #expect(to.count == 2)
-        #expect(to.last?["name"] as? String == "Doe, John")
-        #expect((latin["cc"] as? [[String: Any]])?.count == 2)
-        #expect(latin["bcc"] as? [Any] != nil)
-        #expect(latin["references"] as? [String] == ["<a@example.com>", "<b@example.com>"])
-        #expect(latin["decodingProblems"] as? [String] == [])
-        let headers = latin["headers"] as? [[String: Any]] ?? []
-        #expect(headers.first?["name"] as? String == "From")
+            let first = try await harness.request(Paths.message(folder, uid: 1))
+            #expect(first.status == 200)
+            let latin = try first.json()
+            #expect(latin["subject"] as? String == "café")
+            #expect(latin["textBody"] as? String == "Voilà un café.")
+            #expect(latin["htmlBody"] is NSNull)
+            #expect(latin["sentAt"] as? String == "2003-07-01T10:52:37+02:00")
+            #expect((latin["from"] as? [[String: Any]])?.first?["name"] as? String == "René")
+            let to = latin["to"] as? [[String: Any]] ?? []
+            #expect(to.count == 2)
+            #expect(to.last?["name"] as? String == "Doe, John")
+            #expect((latin["cc"] as? [[String: Any]])?.count == 2)
+            #expect(latin["bcc"] as? [Any] != nil)
+            #expect(latin["references"] as? [String] == ["<a@example.com>", "<b@example.com>"])
+            #expect(latin["decodingProblems"] as? [String] == [])
+            let headers = latin["headers"] as? [[String: Any]] ?? []
+            #expect(headers.first?["name"] as? String == "From")
 
-        let second = try await harness.request(Paths.message(folder, uid: 2))
-        let russian = try second.json()
-        #expect(russian["subject"] as? String == "Привет")
-        #expect(russian["textBody"] as? String == "Привет всем!")
-        #expect((russian["htmlBody"] as? String)?.contains("Привет всем!") == true)
+            let second = try await harness.request(Paths.message(folder, uid: 2))
+            let russian = try second.json()
+            #expect(russian["subject"] as? String == "Привет")
+            #expect(russian["textBody"] as? String == "Привет всем!")
+            #expect((russian["htmlBody"] as? String)?.contains("Привет всем!") == true)
+        }
     }
 
     @Test func attachmentsAreListedWithLinks() async throws {
-        let harness = try await GatewayHarness.start()
-        defer { Task { await harness.stop() } }
-        let folder = uniqueName("Attach")
-        try harness.dovecot.deliver(user: "alice", folder: folder, messages: [
-            TestMessages.withAttachment(Array(repeating: 7, count: 1000), filename: "Bericht für Jörg.pdf"),
-        ])
-        let message = try await harness.request(Paths.message(folder, uid: 1)).json()
-        let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
-        #expect(attachment["partId"] as? String == "2")
-        #expect(attachment["filename"] as? String == "Bericht für Jörg.pdf")
-        #expect(attachment["contentType"] as? String == "application/octet-stream")
-        #expect(attachment["href"] as? String == Paths.part(folder, uid: 1, partId: "2"))
-        #expect(message["hasAttachment"] as? Bool == true)
-        #expect(message["textBody"] as? String == "See the attachment.")
+        try await withHarness { harness in
+            let folder = uniqueName("Attach")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [
+                TestMessages.withAttachment(Array(repeating: 7, count: 1000), filename: "Bericht für Jörg.pdf"),
+            ])
+            let message = try await harness.request(Paths.message(folder, uid: 1)).json()
+            let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
+            #expect(attachment["partId"] as? String == "2")
+            #expect(attachment["filename"] as? String == "Bericht für Jörg.pdf")
+            #expect(attachment["contentType"] as? String == "application/octet-stream")
+            #expect(attachment["href"] as? String == Paths.part(folder, uid: 1, partId: "2"))
+            #expect(message["hasAttachment"] as? Bool == true)
+            #expect(message["textBody"] as? String == "See the attachment.")
+        }
     }
 
     @Test func largeMessagesAreReadByTheirTextParts() async throws {
-        let harness = try await GatewayHarness.start { $0.fullMessageFetchLimit = 2000 }
-        defer { Task { await harness.stop() } }
-        let folder = uniqueName("Large")
-        try harness.dovecot.deliver(user: "alice", folder: folder, messages: [
-            TestMessages.withAttachment(Array(repeating: 1, count: 50_000), filename: "big.bin", text: "Only the text."),
-        ])
-        let message = try await harness.request(Paths.message(folder, uid: 1)).json()
-        #expect(message["truncated"] as? Bool == true)
-        #expect(message["textBody"] as? String == "Only the text.")
-        #expect(message["subject"] as? String == "With attachment")
-        let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
-        #expect(attachment["partId"] as? String == "2")
-        #expect(attachment["filename"] as? String == "big.bin")
+        try await withHarness(configure: { $0.fullMessageFetchLimit = 2000 }) { harness in
+            let folder = uniqueName("Large")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [
+                TestMessages.withAttachment(Array(repeating: 1, count: 50_000), filename: "big.bin", text: "Only the text."),
+            ])
+            let message = try await harness.request(Paths.message(folder, uid: 1)).json()
+            #expect(message["truncated"] as? Bool == true)
+            #expect(message["textBody"] as? String == "Only the text.")
+            #expect(message["subject"] as? String == "With attachment")
+            let attachment = try #require((message["attachments"] as? [[String: Any]])?.first)
+            #expect(attachment["partId"] as? String == "2")
+            #expect(attachment["filename"] as? String == "big.bin")
+        }
     }
 
     @Test func etagGives304UntilTheFlagsChange() async throws {
-        let harness = try await GatewayHarness.start()
-        defer { Task { await harness.stop() } }
-        let folder = uniqueName("ETag")
-        try harness.dovecot.deliver(user: "alice", folder: folder, messages: [TestMessages.simple(subject: "tagged")])
-        let first = try await harness.request(Paths.message(folder, uid: 1))
-        let tag = try #require(first.headers["etag"])
-        let cached = try await harness.request(Paths.message(folder, uid: 1), headers: ["If-None-Match": tag])
-        #expect(cached.status == 304)
-        #expect(cached.headers["etag"] == tag)
-        let other = try await harness.request(Paths.message(folder, uid: 1), headers: ["If-None-Match": "\"something-else\""])
-        #expect(other.status == 200)
+        try await withHarness { harness in
+            let folder = uniqueName("ETag")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [TestMessages.simple(subject: "tagged")])
+            let first = try await harness.request(Paths.message(folder, uid: 1))
+            let tag = try #require(first.headers["etag"])
+            let cached = try await harness.request(Paths.message(folder, uid: 1), headers: ["If-None-Match": tag])
+            #expect(cached.status == 304)
+            #expect(cached.headers["etag"] == tag)
+            let other = try await harness.request(Paths.message(folder, uid: 1), headers: ["If-None-Match": "\"something-else\""])
+            #expect(other.status == 200)
+        }
     }
 
     @Test func unknownAndInvalidUIDs() async throws {
-        let harness = try await GatewayHarness.start()
-        defer { Task { await harness.stop() } }
-        let folder = uniqueName("UIDs")
-        try harness.dovecot.deliver(user: "alice", folder: folder, messages: [TestMessages.simple(subject: "only")])
-        let missing = try await harness.request(Paths.message(folder, uid: 999))
-        #expect(missing.status == 404)
-        #expect(try missing.json()["type"] as? String == "https://imap-gateway.dev/problems/not-found")
-        for bad in ["0", "abc", "-1", "4294967296", "1.5"] {
-            let response = try await harness.request(Paths.messages(folder) + "/" + bad)
-            #expect(response.status == 400, "uid \(bad)")
+        try await withHarness { harness in
+            let folder = uniqueName("UIDs")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [TestMessages.simple(subject: "only")])
+            let missing = try await harness.request(Paths.message(folder, uid: 999))
+            #expect(missing.status == 404)
+            #expect(try missing.json()["type"] as? String == "https://imap-gateway.dev/problems/not-found")
+            for bad in ["0", "abc", "-1", "4294967296", "1.5"] {
+                let response = try await harness.request(Paths.messages(folder) + "/" + bad)
+                #expect(response.status == 400, "uid \(bad)")
+            }
+            #expect(try await harness.request(Paths.message(folder, uid: 999) + "/raw").status == 404)
+            #expect(try await harness.request(Paths.message(folder, uid: 1) + "/parts/9").status == 404)
+            #expect(try await harness.request(Paths.message(folder, uid: 1) + "/parts/x").status == 400)
         }
-        #expect(try await harness.request(Paths.message(folder, uid: 999) + "/raw").status == 404)
-        #expect(try await harness.request(Paths.message(folder, uid: 1) + "/parts/9").status == 404)
-        #expect(try await harness.request(Paths.message(folder, uid: 1) + "/parts/x").status == 400)
     }
 }

@@ -48,73 +48,73 @@ struct Exposition {
 @Suite("Metrics")
 struct MetricsTests {
     @Test func countsRequestsCommandsAndFailedLogins() async throws {
-        let harness = try await GatewayHarness.start()
-        defer { Task { await harness.stop() } }
-        let folder = uniqueName("MetricsPrivateFolder")
-        try harness.dovecot.deliver(user: "alice", folder: folder, messages: [
-            TestMessages.simple(subject: "one"), TestMessages.simple(subject: "two"),
-        ])
-        let uids = try await folderUIDs(harness, folder)
-        #expect(uids.count == 2)
+        try await withHarness { harness in
+            let folder = uniqueName("MetricsPrivateFolder")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [
+                TestMessages.simple(subject: "one"), TestMessages.simple(subject: "two"),
+            ])
+            let uids = try await folderUIDs(harness, folder)
+            #expect(uids.count == 2)
 
-        for _ in 0..<3 { #expect(try await harness.request("/health", user: nil).status == 200) }
-        #expect(try await harness.request(Paths.messages(folder)).status == 200)
-        for uid in uids {
-            let patched = try await harness.request(Paths.message(folder, uid: uid), method: "PATCH",
-                                                    headers: ["Content-Type": "application/json"],
-                                                    body: jsonBody(["flags": ["add": ["\\Flagged"]]]))
-            #expect(patched.status == 200, "\(patched.text)")
-        }
-        #expect(try await harness.request(Paths.message(folder, uid: 999_999)).status == 404)
-        let intruder = DovecotUser(name: "bob", password: "wrong-secret-for-metrics")
-        // 401s go through RawHTTP: URLSession on Linux waits forever on a challenge.
-        #expect(try await RawHTTP.request(port: harness.port, "/folders", user: intruder).status == 401)
-        #expect(try await RawHTTP.request(port: harness.port, "/folders").status == 401)
+            for _ in 0..<3 { #expect(try await harness.request("/health", user: nil).status == 200) }
+            #expect(try await harness.request(Paths.messages(folder)).status == 200)
+            for uid in uids {
+                let patched = try await harness.request(Paths.message(folder, uid: uid), method: "PATCH",
+                                                        headers: ["Content-Type": "application/json"],
+                                                        body: jsonBody(["flags": ["add": ["\\Flagged"]]]))
+                #expect(patched.status == 200, "\(patched.text)")
+            }
+            #expect(try await harness.request(Paths.message(folder, uid: 999_999)).status == 404)
+            let intruder = DovecotUser(name: "bob", password: "wrong-secret-for-metrics")
+            // 401s go through RawHTTP: URLSession on Linux waits forever on a challenge.
+            #expect(try await RawHTTP.request(port: harness.port, "/folders", user: intruder).status == 401)
+            #expect(try await RawHTTP.request(port: harness.port, "/folders").status == 401)
 
-        let scrape = try await harness.request("/metrics", user: nil)
-        #expect(scrape.status == 200)
-        #expect(scrape.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
-        let metrics = try Exposition(scrape.text)
+            let scrape = try await harness.request("/metrics", user: nil)
+            #expect(scrape.status == 200)
+            #expect(scrape.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+            let metrics = try Exposition(scrape.text)
 
-        #expect(metrics[#"http_requests_total{route="/health",method="GET",status="200"}"#] == 3)
-        #expect(metrics[#"http_requests_total{route="/folders/{folder}/messages",method="GET",status="200"}"#] == 1)
-        #expect(metrics[#"http_requests_total{route="/folders/{folder}/messages/{uid}",method="PATCH",status="200"}"#] == 2)
-        #expect(metrics[#"http_requests_total{route="/folders/{folder}/messages/{uid}",method="GET",status="404"}"#] == 1)
-        #expect(metrics[#"http_requests_total{route="/folders",method="GET",status="401"}"#] == 2)
+            #expect(metrics[#"http_requests_total{route="/health",method="GET",status="200"}"#] == 3)
+            #expect(metrics[#"http_requests_total{route="/folders/{folder}/messages",method="GET",status="200"}"#] == 1)
+            #expect(metrics[#"http_requests_total{route="/folders/{folder}/messages/{uid}",method="PATCH",status="200"}"#] == 2)
+            #expect(metrics[#"http_requests_total{route="/folders/{folder}/messages/{uid}",method="GET",status="404"}"#] == 1)
+            #expect(metrics[#"http_requests_total{route="/folders",method="GET",status="401"}"#] == 2)
 
-        #expect(metrics[#"http_request_duration_seconds_count{route="/health"}"#] == 3)
-        #expect(metrics[#"http_request_duration_seconds_bucket{route="/health",le="+Inf"}"#] == 3)
-        let buckets = LatencyHistogram.boundLabels.compactMap { metrics[#"http_request_duration_seconds_bucket{route="/health",le="\#($0)"}"#] }
-        #expect(buckets.count == LatencyHistogram.bounds.count)
-        #expect(buckets == buckets.sorted(), "cumulative buckets never decrease")
-        #expect((metrics[#"http_request_duration_seconds_sum{route="/health"}"#] ?? -1) >= 0)
-        // Each /health response is at least its 15-byte body plus a status line.
-        #expect((metrics[#"http_response_bytes_total{route="/health"}"#] ?? 0) > 3 * 15)
+            #expect(metrics[#"http_request_duration_seconds_count{route="/health"}"#] == 3)
+            #expect(metrics[#"http_request_duration_seconds_bucket{route="/health",le="+Inf"}"#] == 3)
+            let buckets = LatencyHistogram.boundLabels.compactMap { metrics[#"http_request_duration_seconds_bucket{route="/health",le="\#($0)"}"#] }
+            #expect(buckets.count == LatencyHistogram.bounds.count)
+            #expect(buckets == buckets.sorted(), "cumulative buckets never decrease")
+            #expect((metrics[#"http_request_duration_seconds_sum{route="/health"}"#] ?? -1) >= 0)
+            // Each /health response is at least its 15-byte body plus a status line.
+            #expect((metrics[#"http_response_bytes_total{route="/health"}"#] ?? 0) > 3 * 15)
 
-        #expect(metrics[#"imap_commands_total{command="UID STORE",result="ok"}"#] == 2)
-        #expect((metrics[#"imap_commands_total{command="SELECT",result="ok"}"#] ?? 0) >= 1)
-        #expect((metrics[#"imap_commands_total{command="UID FETCH",result="ok"}"#] ?? 0) >= 1)
-        #expect((metrics[#"imap_commands_total{command="AUTHENTICATE",result="ok"}"#] ?? 0) >= 1)
-        #expect(metrics[#"imap_commands_total{command="AUTHENTICATE",result="no"}"#] == 1)
-        #expect(metrics["auth_failures_total"] == 2, "the refused IMAP login and the request without credentials")
+            #expect(metrics[#"imap_commands_total{command="UID STORE",result="ok"}"#] == 2)
+            #expect((metrics[#"imap_commands_total{command="SELECT",result="ok"}"#] ?? 0) >= 1)
+            #expect((metrics[#"imap_commands_total{command="UID FETCH",result="ok"}"#] ?? 0) >= 1)
+            #expect((metrics[#"imap_commands_total{command="AUTHENTICATE",result="ok"}"#] ?? 0) >= 1)
+            #expect(metrics[#"imap_commands_total{command="AUTHENTICATE",result="no"}"#] == 1)
+            #expect(metrics["auth_failures_total"] == 2, "the refused IMAP login and the request without credentials")
 
-        // Sessions stay pooled after the requests; none is lent out while /metrics answers.
-        #expect((metrics["imap_sessions_open"] ?? 0) >= 1)
-        #expect(metrics["imap_sessions_busy"] == 0)
-        #expect(metrics["imap_sessions_waiting"] == 0)
+            // Sessions stay pooled after the requests; none is lent out while /metrics answers.
+            #expect((metrics["imap_sessions_open"] ?? 0) >= 1)
+            #expect(metrics["imap_sessions_busy"] == 0)
+            #expect(metrics["imap_sessions_waiting"] == 0)
 
-        for series in metrics.samples.keys {
-            let family = metrics.family(of: series)
-            #expect(metrics.helped.contains(family) && metrics.typed[family] != nil, "\(series) has HELP and TYPE")
-        }
-        for secret in [folder, "alice", "bob", DovecotUser.alice.password, "wrong-secret-for-metrics"] {
-            #expect(!scrape.text.contains(secret), "the exposition leaks \(secret)")
-        }
-        // Route labels are patterns: no UID (the 404 asked for 999999) or other path value in them.
-        for series in metrics.samples.keys {
-            guard let start = series.range(of: #"route=""#) else { continue }
-            let route = series[start.upperBound...].prefix { $0 != "\"" }
-            #expect(!route.contains { $0.isNumber }, "\(series) carries a raw path")
+            for series in metrics.samples.keys {
+                let family = metrics.family(of: series)
+                #expect(metrics.helped.contains(family) && metrics.typed[family] != nil, "\(series) has HELP and TYPE")
+            }
+            for secret in [folder, "alice", "bob", DovecotUser.alice.password, "wrong-secret-for-metrics"] {
+                #expect(!scrape.text.contains(secret), "the exposition leaks \(secret)")
+            }
+            // Route labels are patterns: no UID (the 404 asked for 999999) or other path value in them.
+            for series in metrics.samples.keys {
+                guard let start = series.range(of: #"route=""#) else { continue }
+                let route = series[start.upperBound...].prefix { $0 != "\"" }
+                #expect(!route.contains { $0.isNumber }, "\(series) carries a raw path")
+            }
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import IMAP
 import Logging
 import Testing
+import TestSupport
 
 /// A connection that only counts what the pool does to it.
 final class FakeConnection: PooledConnection, @unchecked Sendable {

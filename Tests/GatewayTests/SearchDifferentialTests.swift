@@ -102,33 +102,33 @@ struct SearchDifferentialTests {
     @Test("UIDs from SearchQuery through IMAPClient equal UIDs from raw UID SEARCH, with the expected counts")
     func differential() async throws {
         #expect(cases.count >= 25)
-        let dovecot = try Dovecot.start(users: [.alice], tls: false)
-        defer { dovecot.stop() }
-        try SearchSeed.deliver(into: dovecot, user: .alice)
+        try await withDovecot(users: [.alice], tls: false) { dovecot in
+            try SearchSeed.deliver(into: dovecot, user: .alice)
 
-        let raw = try await RawIMAPSession.connect(port: dovecot.port)
-        try await raw.login(user: DovecotUser.alice.name, password: DovecotUser.alice.password)
-        try await raw.command([.text("SELECT INBOX")])
-        for store in SearchSeed.keywordStores { try await raw.command([.text(store)]) }
-        let all = try await raw.uidSearch([.text("ALL")])
-        try #require(all == Array(1...UInt32(SearchSeed.messages.count)), "seeded UIDs: \(all)")
+            let raw = try await RawIMAPSession.connect(port: dovecot.port)
+            try await raw.login(user: DovecotUser.alice.name, password: DovecotUser.alice.password)
+            try await raw.command([.text("SELECT INBOX")])
+            for store in SearchSeed.keywordStores { try await raw.command([.text(store)]) }
+            let all = try await raw.uidSearch([.text("ALL")])
+            try #require(all == Array(1...UInt32(SearchSeed.messages.count)), "seeded UIDs: \(all)")
 
-        var logger = Logger(label: "search-differential")
-        logger.logLevel = .critical
-        let client = try await IMAPConnection.connect(
-            IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .none), logger: logger)
-        try await client.authenticate(.password(user: DovecotUser.alice.name, password: DovecotUser.alice.password))
-        _ = try await client.select(MailboxName("INBOX"), readOnly: true)
+            var logger = Logger(label: "search-differential")
+            logger.logLevel = .critical
+            let client = try await IMAPConnection.connect(
+                IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .none), logger: logger)
+            try await client.authenticate(.password(user: DovecotUser.alice.name, password: DovecotUser.alice.password))
+            _ = try await client.select(MailboxName("INBOX"), readOnly: true)
 
-        for testCase in cases {
-            let key = try SearchQuery.parse(testCase.query)
-            let compiled = try await client.uidSearch(key).map(\.rawValue)
-            let handWritten = try await raw.uidSearch(testCase.rawParts)
-            #expect(compiled == handWritten, "\(testCase): compiled \(compiled), hand-written \(handWritten)")
-            #expect(handWritten.count == testCase.expected, "\(testCase): expected \(testCase.expected) messages, got \(handWritten)")
+            for testCase in cases {
+                let key = try SearchQuery.parse(testCase.query)
+                let compiled = try await client.uidSearch(key).map(\.rawValue)
+                let handWritten = try await raw.uidSearch(testCase.rawParts)
+                #expect(compiled == handWritten, "\(testCase): compiled \(compiled), hand-written \(handWritten)")
+                #expect(handWritten.count == testCase.expected, "\(testCase): expected \(testCase.expected) messages, got \(handWritten)")
+            }
+
+            await client.logout()
+            await raw.logout()
         }
-
-        await client.logout()
-        await raw.logout()
     }
 }

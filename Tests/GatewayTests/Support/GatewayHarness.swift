@@ -7,8 +7,30 @@ import IMAPClient
 import Logging
 import TestSupport
 
+/// Runs `body` against a gateway started as `GatewayHarness.start` does, and returns only after
+/// the gateway has stopped, also when `body` throws: a test's servers never outlive the test.
+/// This is the way tests get a gateway; `start`/`stop` stay for the rare test whose subject is
+/// the stop itself.
+@discardableResult
+func withHarness<T>(
+    dovecot: Dovecot? = nil, configure: (inout GatewayConfiguration) -> Void = { _ in },
+    _ body: (GatewayHarness) async throws -> T
+) async throws -> T {
+    let harness = try await GatewayHarness.start(dovecot: dovecot, configure: configure)
+    let result: T
+    do {
+        result = try await body(harness)
+    } catch {
+        await harness.stop()
+        throw error
+    }
+    await harness.stop()
+    return result
+}
+
 /// A gateway running in-process on a free port against a Dovecot, and an HTTP client for it.
-struct GatewayHarness: Sendable {
+/// Tests use `withHarness { harness in ... }`, which stops it before the test ends.
+struct GatewayHarness: GatewayClient {
     let dovecot: Dovecot
     let gateway: Gateway
     let port: Int
@@ -30,6 +52,24 @@ struct GatewayHarness: Sendable {
 
     func stop() async { await gateway.shutdown() }
 
+    /// The URL session every `GatewayClient` sends with.
+    static var session: URLSession { clientSession }
+
+    /// A logged-in IMAP connection to set up folders the way a test needs them.
+    func imap(_ user: DovecotUser = .alice) async throws -> IMAPConnection {
+        let connection = try await IMAPConnection.connect(
+            IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .none), logger: Logger(label: "test-imap"))
+        try await connection.authenticate(.password(user: user.name, password: user.password))
+        return connection
+    }
+}
+
+/// Something serving the gateway's HTTP API on a loopback port: the HTTP client tests use.
+protocol GatewayClient: Sendable {
+    var port: Int { get }
+}
+
+extension GatewayClient {
     var base: String { "http://127.0.0.1:\(port)" }
 
     /// Sends a request; `user` adds HTTP Basic credentials.
@@ -46,7 +86,7 @@ struct GatewayHarness: Sendable {
         }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
-        let (data, response) = try await Self.session.data(for: request)
+        let (data, response) = try await clientSession.data(for: request)
         guard let http = response as? HTTPURLResponse else { throw HarnessError.notHTTP }
         var fields: [String: String] = [:]
         for (name, value) in http.allHeaderFields {
@@ -60,24 +100,16 @@ struct GatewayHarness: Sendable {
                  headers: [String: String] = [:], body: Data? = nil) async throws -> HTTPResult {
         try await request(path, method: method, user: user, headers: headers, body: body)
     }
-
-    /// No cache, no cookies: every request reaches the gateway.
-    static let session: URLSession = {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.urlCache = nil
-        configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
-        configuration.httpMaximumConnectionsPerHost = 8
-        return URLSession(configuration: configuration)
-    }()
-
-    /// A logged-in IMAP connection to set up folders the way a test needs them.
-    func imap(_ user: DovecotUser = .alice) async throws -> IMAPConnection {
-        let connection = try await IMAPConnection.connect(
-            IMAPServerConfiguration(host: dovecot.host, port: dovecot.port, tlsMode: .none), logger: Logger(label: "test-imap"))
-        try await connection.authenticate(.password(user: user.name, password: user.password))
-        return connection
-    }
 }
+
+/// No cache, no cookies: every request reaches the gateway.
+private let clientSession: URLSession = {
+    let configuration = URLSessionConfiguration.ephemeral
+    configuration.urlCache = nil
+    configuration.requestCachePolicy = .reloadIgnoringLocalCacheData
+    configuration.httpMaximumConnectionsPerHost = 8
+    return URLSession(configuration: configuration)
+}()
 
 enum HarnessError: Error { case badURL(String), notHTTP, notJSON(String) }
 
@@ -95,15 +127,4 @@ struct HTTPResult: Sendable {
         guard let object = try JSONSerialization.jsonObject(with: body) as? [String: Any] else { throw HarnessError.notJSON(text) }
         return object
     }
-}
-
-/// Polls `condition` until it holds or `timeout` passes (no fixed sleeps). Generous: on the
-/// shared 2-core machine a test process can stall for tens of seconds.
-func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
-    let deadline = ContinuousClock.now + timeout
-    while ContinuousClock.now < deadline {
-        if try await condition() { return true }
-        try? await Task.sleep(for: .milliseconds(20))
-    }
-    return try await condition()
 }
