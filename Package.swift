@@ -57,6 +57,8 @@ let package = Package(
         .executableTarget(name: "imap-parse-bench", dependencies: ["IMAP"], path: "Benchmarks/ParseBench"),
         // Starts a throwaway Dovecot for integration tests; shared by the test targets.
         .target(name: "TestSupport", dependencies: [.product(name: "Logging", package: "swift-log")], path: "Tests/TestSupport"),
+        // An in-memory MailSession (FakeMailStore) for route-logic tests without an IMAP server.
+        .target(name: "GatewayTestSupport", dependencies: ["Gateway", "IMAP", "IMAPClient", "MIME", "TestSupport"], path: "Tests/GatewayTestSupport"),
         // The seeded generator of the differential and mutation tests.
         .target(name: "TestRandom", path: "Tests/TestRandom"),
         .testTarget(name: "IMAPTests", dependencies: ["IMAP", "TestRandom"], resources: [.copy("Fixtures")]),
@@ -65,7 +67,7 @@ let package = Package(
         .testTarget(name: "SocketsTests", dependencies: ["Sockets", "TestSupport"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Sockets", "TestSupport"]),
         .testTarget(name: "IMAPClientTests", dependencies: ["IMAPClient", "IMAP", "TestSupport"]),
-        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "Sockets", "TestSupport", "TestRandom"]),
+        .testTarget(name: "GatewayTests", dependencies: ["Gateway", "HTTPServer", "IMAPClient", "IMAP", "Sockets", "TestSupport", "TestRandom", "GatewayTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
