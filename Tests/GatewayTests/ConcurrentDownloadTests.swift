@@ -57,6 +57,9 @@ struct ConcurrentDownloadTests {
     func twoHundredDownloads() async throws {
         let harness = try await GatewayHarness.start {
             $0.pool.perAccount = 3
+            // All 200 come from 127.0.0.1: the per-address caps are not what this test is about.
+            $0.maxConnectionsPerClient = 1000
+            $0.maxUnauthenticatedConnectionsPerClient = 1000
             $0.streamChunkBytes = 16 * 1024
         }
         let folder = uniqueName("Crowd")

@@ -141,3 +141,38 @@ struct MisbehavingServerTests {
         #expect(!connection.isUsable)
     }
 }
+
+@Suite("ID before login")
+struct IdentifyTests {
+    @Test("the client's address goes in ID before LOGIN when the server offers ID, and not at all when it does not")
+    func originatingAddress() async throws {
+        let lines = Protected<[String]>([])
+        let server = try ScriptedServer { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1 ID] ready\r\n")
+            while let line = try await side.readLine() {
+                lines.withLock { $0.append(line) }
+                let tag = line.prefix { $0 != " " }
+                if line.contains(" ID ") { try await side.send("* ID NIL\r\n\(tag) OK ID completed\r\n") }
+                if line.contains(" LOGIN ") { try await side.send("\(tag) OK [CAPABILITY IMAP4rev1 ID] Logged in\r\n") }
+            }
+        }
+        defer { server.stop() }
+        let connection = try await IMAPConnection.connect(server.configuration(), logger: TestServer.quietLogger)
+        #expect(try await connection.identify(originatingAddress: "203.0.113.9"))
+        try await connection.authenticate(.password(user: "ann", password: "secret"))
+        connection.close()
+        let sent = lines.withLock { $0 }
+        #expect(sent.count == 2)
+        #expect(sent.first?.hasSuffix(#"ID ("x-originating-ip" "203.0.113.9")"#) == true, "\(sent)")
+        #expect(sent.last?.contains("LOGIN") == true)
+
+        let plain = try ScriptedServer { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1] ready\r\n")
+            try await side.drain()
+        }
+        defer { plain.stop() }
+        let other = try await IMAPConnection.connect(plain.configuration(), logger: TestServer.quietLogger)
+        #expect(try await other.identify(originatingAddress: "203.0.113.9") == false)
+        other.close()
+    }
+}

@@ -36,6 +36,10 @@ public final class Gateway: Sendable {
         var http = HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port)
         http.corsAllowedOrigins = configuration.corsOrigins
         http.maxRequestBodyBytes = configuration.maxUploadBytes
+        http.maxConnectionsPerClient = configuration.maxConnectionsPerClient
+        http.maxUnauthenticatedConnectionsPerClient = configuration.maxUnauthenticatedConnectionsPerClient
+        http.reservedAuthenticatedConnections = configuration.reservedAuthenticatedConnections
+        http.trustedProxies = configuration.trustedProxies
         if let certificate = configuration.tlsCertificatePath, let key = configuration.tlsKeyPath {
             do {
                 http.tls = try TLSServerContext(certificateFile: certificate, privateKeyFile: key)

@@ -135,8 +135,15 @@ public final class GatewayContext: Sendable {
     /// Runs a login for `caller`; its outcome feeds the failed-login throttle and the
     /// auth-failure metric, whichever kind of session it opens (pooled, or an event stream's).
     func login(_ caller: Caller, _ open: () async throws(IMAPError) -> any MailSession) async throws(IMAPError) -> any MailSession {
+        // Past the failed-login limit, a login of this (address, user) pair waits a penalty first
+        // and is then tried: a right password still gets through (LoginThrottle).
+        await authenticator.throttle.waitPenalty(client: caller.client, user: caller.account.user)
+        // The opener forwards the client's address to the IMAP server (LoginOrigin).
+        let opened: Result<any MailSession, IMAPError> = await LoginOrigin.$clientAddress.withValue(caller.client) {
+            do throws(IMAPError) { return .success(try await open()) } catch { return .failure(error) }
+        }
         do {
-            let session = try await open()
+            let session = try opened.get()
             authenticator.loginSucceeded(caller)
             return session
         } catch {

@@ -20,7 +20,7 @@ struct Authenticator: Sendable {
     }
 
     func authenticate(_ request: HTTPRequest) throws(HTTPError) -> Caller {
-        let client = Self.clientAddress(request.remoteAddress)
+        let client = request.clientAddress
         switch mode {
         case .passthrough:
             guard let header = request.headers["Authorization"] else {
@@ -54,7 +54,7 @@ struct Authenticator: Sendable {
     }
 
     func loginSucceeded(_ caller: Caller) {
-        throttle.recordSuccess(user: caller.account.user)
+        throttle.recordSuccess(client: caller.client, user: caller.account.user)
     }
 
     private func checkThrottle(client: String, user: String?) throws(HTTPError) {

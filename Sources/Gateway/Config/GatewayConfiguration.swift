@@ -1,3 +1,5 @@
+import HTTPServer
+
 /// Everything the gateway can be told; `imap-gateway serve` fills it from flags and environment.
 public struct GatewayConfiguration: Sendable {
     /// Where the HTTP server listens.
@@ -17,6 +19,16 @@ public struct GatewayConfiguration: Sendable {
     public var corsOrigins: [String] = []
     /// Largest request body (uploads); beyond it 413.
     public var maxUploadBytes: Int = 25 * 1024 * 1024
+    /// Open HTTP connections per client address at most (trusted proxies are exempt); beyond, 503.
+    public var maxConnectionsPerClient: Int = 256
+    /// Open HTTP connections per client address that no request has authenticated yet.
+    public var maxUnauthenticatedConnectionsPerClient: Int = 128
+    /// HTTP connection slots (of 4096) that unauthenticated connections cannot fill: beyond the
+    /// rest, a new connection must authenticate on its first request (within 2 s) or is closed.
+    public var reservedAuthenticatedConnections: Int = 512
+    /// Reverse proxies (addresses or networks) whose `X-Forwarded-For` / `Forwarded` name the
+    /// client for the login throttle and logs; they are exempt from the per-client caps.
+    public var trustedProxies: [IPNetwork] = []
     /// Messages larger than this are not fetched whole for `GET .../messages/{uid}`: only the
     /// header and the text parts are.
     public var fullMessageFetchLimit: Int = 10 * 1024 * 1024

@@ -58,11 +58,35 @@ enum ErrorMapping {
             case .inUse?, .unavailable?:
                 return Problem.retryLater(503, "imap-busy", title: "IMAP server busy",
                                           detail: "The IMAP server is temporarily unable to do this.", after: .seconds(5))
+            // Refusals that are the request's doing, not the server's failure (issue 13): the
+            // server's text says why ("Contains '..' part", "Mailbox has children").
+            case .cannot? where Self.namesFolder(command), .clientBug?:
+                return Problem.make(400, "refused-name", title: "Refused by the IMAP server",
+                                    detail: "The IMAP server refused this name: \(text.text)", extensions: imap)
+            case .cannot?, .limit?:
+                return Problem.make(422, "imap-refused", title: "Refused by the IMAP server",
+                                    detail: "The IMAP server cannot do this: \(text.text)", extensions: imap)
+            case .other(let name, _)? where name.uppercased() == "HASCHILDREN":
+                return Problem.make(409, "has-children", title: "Folder has children",
+                                    detail: "Delete or move the folder's children first: \(text.text)", extensions: imap)
+            case .expungeIssued?:
+                return Problem.make(409, "expunged", title: "Message expunged",
+                                    detail: "The message was expunged meanwhile: \(text.text)", extensions: imap)
+            case nil where Self.namesFolder(command) || command == "DELETE":
+                // A plain NO to CREATE, RENAME or DELETE (a folder with children, INBOX) is a
+                // conflict with the mailbox's state, which the client can resolve.
+                return Problem.make(409, "imap-refused", title: "Refused by the IMAP server",
+                                    detail: "The IMAP server refused \(command): \(text.text)", extensions: imap)
             default:
                 return Problem.make(502, "imap-rejected", title: "IMAP server rejected the command",
                                     detail: "The IMAP server refused \(command).", extensions: imap)
             }
         }
+    }
+
+    /// Commands whose NO [CANNOT] is about the folder name the client chose.
+    private static func namesFolder(_ command: String) -> Bool {
+        command == "CREATE" || command == "RENAME"
     }
 
     static func problem(for error: PoolError) -> HTTPError {

@@ -1,6 +1,7 @@
 import IMAP
 import IMAPClient
 import Logging
+import Sockets
 
 /// The `MailSession` the gateway runs on: an `IMAPConnection`, forwarded. The client throws
 /// `IMAPError` for everything the server or the socket does; what else can surface (a cancelled
@@ -24,6 +25,10 @@ final class IMAPConnectionSession: MailSession {
             host: endpoint.host, port: endpoint.port, tlsMode: mode,
             tls: TLSClientConfiguration(caFile: endpoint.caFile, insecureSkipVerification: endpoint.insecureSkipVerify),
             commandTimeout: configuration.imapCommandTimeout)
+        // --imap-timeout bounds the greeting too (a server that accepts and never greets is a 504
+        // after it, not a 502 after a fixed 10 s), and the TCP connect.
+        server.greetingTimeout = configuration.imapCommandTimeout
+        server.connectTimeout = min(server.connectTimeout, configuration.imapCommandTimeout)
         server.ignoredCapabilities = Set(endpoint.ignoredCapabilities.map(Capability.init))
         server.commandObserver = commandObserver
         return server
@@ -38,6 +43,9 @@ final class IMAPConnectionSession: MailSession {
             throw map(error)
         }
         do {
+            if let client = LoginOrigin.clientAddress {
+                try await connection.identify(originatingAddress: client)
+            }
             try await connection.authenticate(.password(user: account.user, password: account.password))
         } catch {
             connection.close()
@@ -48,12 +56,33 @@ final class IMAPConnectionSession: MailSession {
 
     /// Whether the server greets within `timeout`, for `/ready`.
     static func probeGreeting(_ server: IMAPServerConfiguration, within timeout: Duration, logger: Logger) async -> Bool {
-        var probe = server
-        probe.connectTimeout = timeout
-        probe.greetingTimeout = timeout
-        guard let connection = try? await IMAPConnection.connect(probe, logger: logger) else { return false }
-        connection.close()
-        return true
+        var settings = server
+        settings.connectTimeout = timeout
+        settings.greetingTimeout = timeout
+        let probe = settings
+        // Connect and greeting each have `timeout`; the answer must come within it in all, so
+        // the attempt races a timer and whichever ends first decides.
+        let decided = Protected<CheckedContinuation<Bool, Never>?>(nil)
+        return await withCheckedContinuation { continuation in
+            decided.withLock { $0 = continuation }
+            let decide: @Sendable (Bool) -> Void = { ready in
+                let waiting = decided.withLock { pending in
+                    defer { pending = nil }
+                    return pending
+                }
+                waiting?.resume(returning: ready)
+            }
+            let attempt = Task {
+                let connection = try? await IMAPConnection.connect(probe, logger: logger)
+                connection?.close()
+                decide(connection != nil)
+            }
+            Task {
+                try? await Task.sleep(for: timeout)
+                attempt.cancel()
+                decide(false)
+            }
+        }
     }
 
     func capabilities() async -> [Capability] {

@@ -12,6 +12,7 @@ public final class GatewayMetrics: HTTPServerObserver {
     private let http = Protected([String: RouteSeries]())
     private let imap = Protected([IMAPCommandKey: Int]())
     private let authFailures = Protected(0)
+    private let rejectedConnections = Protected([String: Int]())
 
     public init() {}
 
@@ -29,6 +30,12 @@ public final class GatewayMetrics: HTTPServerObserver {
     /// connection reports here through `IMAPServerConfiguration.commandObserver`.
     public func imapCommand(_ command: String, _ result: IMAPCommandOutcome) {
         imap.withLock { $0[IMAPCommandKey(command: command, result: result), default: 0] += 1 }
+    }
+
+    /// The HTTP server turned a connection away (`capacity`, `per_client`,
+    /// `per_client_unauthenticated`, `probation`, `shutting_down`).
+    public func connectionRejected(reason: String) {
+        rejectedConnections.withLock { $0[reason, default: 0] += 1 }
     }
 
     /// A login was refused: wrong IMAP credentials or API key, or none sent.
@@ -66,6 +73,13 @@ public final class GatewayMetrics: HTTPServerObserver {
             out.sample("http_request_duration_seconds_bucket", ["route": route, "le": "+Inf"], histogram.count)
             out.sample("http_request_duration_seconds_sum", ["route": route], histogram.sum)
             out.sample("http_request_duration_seconds_count", ["route": route], histogram.count)
+        }
+
+        out.family("http_connections_rejected_total", type: "counter",
+                   help: "HTTP connections turned away before a request was served, by reason (capacity, per_client, per_client_unauthenticated, probation, shutting_down).")
+        let rejected = rejectedConnections.withLock { $0 }
+        for reason in rejected.keys.sorted() {
+            out.sample("http_connections_rejected_total", ["reason": reason], rejected[reason]!)
         }
 
         out.family("http_response_bytes_total", type: "counter", help: "Bytes sent in responses (head included), by route pattern.")

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import IMAP
+import IMAPClient
 
 /// `POST /folders/{folder}/messages`: APPEND a raw message, streamed from the request body.
 extension GatewayContext {
@@ -33,8 +34,16 @@ extension GatewayContext {
                 .filter { !$0.isEmpty })
         let date = try Self.appendDate(request.query["receivedAt"])
         let body = request.body
-        let appended = try await withSession(caller, access: .write) { session in
-            try await session.append(to: folder.mailbox, flags: flags, date: date, size: size, body: body)
+        let appended: AppendResult?
+        do {
+            appended = try await withSession(caller, access: .write) { session in
+                try await session.append(to: folder.mailbox, flags: flags, date: date, size: size, body: body)
+            }
+        } catch {
+            // An upload the client cut short (or let stall) fails the APPEND too; that is the
+            // client's doing (400/408), not an IMAP server answering garbage.
+            if let failure = body.failure { throw failure }
+            throw error
         }
         var headers = HTTPHeaders()
         var href: String?

@@ -141,6 +141,14 @@ final class RequestReader: @unchecked Sendable {
         inUse.withLock { $0 = false }
     }
 
+    /// The error that broke the current body, if reading it failed.
+    var bodyFailure: HTTPError? {
+        guard claim() else { return nil }
+        defer { release() }
+        if case .broken(let error) = body { return error }
+        return nil
+    }
+
     /// Called before a streamed response's head goes out: from then on no 100 Continue is sent.
     func withholdContinue() {
         guard claim() else { return }
@@ -263,6 +271,8 @@ struct ConnectionBodySource: RequestBodySource {
     func nextChunk() async throws -> [UInt8]? {
         try await reader.nextBodyChunk()
     }
+
+    var failure: HTTPError? { reader.bodyFailure }
 }
 
 /// The waiting one request body may cost: `timeout` in all, plus one second for every

@@ -16,8 +16,15 @@ public struct HTTPMethod: RawRepresentable, Hashable, Sendable, CustomStringConv
     public static let trace = HTTPMethod(rawValue: "TRACE")
     public static let connect = HTTPMethod(rawValue: "CONNECT")
 
-    /// Methods this server recognises; any other token is answered with 501 (RFC 9110 §9.1).
-    static let recognised: Set<HTTPMethod> = [.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect]
+    /// Methods this server recognises as HTTP methods: a resource that does not allow one answers
+    /// 405 with `Allow`; any other token is answered with 501 (RFC 9110 §9.1, §15.6.2). These are
+    /// the IANA HTTP Method Registry's entries (RFC 9110, 5789, WebDAV and its extensions, QUERY),
+    /// so a client probing with PROPFIND or QUERY learns what the resource allows.
+    static let recognised: Set<HTTPMethod> = Set(([.get, .head, .post, .put, .patch, .delete, .options, .trace, .connect] as [HTTPMethod])
+        + ["ACL", "BASELINE-CONTROL", "BIND", "CHECKIN", "CHECKOUT", "COPY", "LABEL", "LINK", "LOCK", "MERGE",
+           "MKACTIVITY", "MKCALENDAR", "MKCOL", "MKREDIRECTREF", "MKWORKSPACE", "MOVE", "ORDERPATCH", "PROPFIND",
+           "PROPPATCH", "QUERY", "REBIND", "REPORT", "SEARCH", "UNBIND", "UNCHECKOUT", "UNLINK", "UNLOCK", "UPDATE",
+           "UPDATEREDIRECTREF", "VERSION-CONTROL"].map(HTTPMethod.init(rawValue:)))
 
     public var description: String { rawValue }
 }

@@ -4,6 +4,12 @@ protocol RequestBodySource: Sendable {
     /// The next chunk, or nil at the end of the body. Throws `HTTPError` 413 past the limit,
     /// 400 for broken framing, 408 when the client stalls.
     func nextChunk() async throws -> [UInt8]?
+    /// The error that ended reading, if reading failed.
+    var failure: HTTPError? { get }
+}
+
+extension RequestBodySource {
+    var failure: HTTPError? { nil }
 }
 
 /// A request body, streamed from the socket in chunks as the handler asks for them.
@@ -29,6 +35,11 @@ public final class HTTPRequestBody: AsyncSequence, Sendable {
 
     /// A body with no bytes.
     public static let empty = HTTPRequestBody(contentLength: 0, source: nil)
+
+    /// Why reading this body failed (the client closed or stalled before its end, broken
+    /// framing, too large), or nil. A handler that streams the body somewhere else sees that
+    /// side fail too; this tells a client's fault (4xx) from the far side's.
+    public var failure: HTTPError? { source?.failure }
 
     /// Reads the whole body; throws `HTTPError` 413 if it is longer than `maxBytes`.
     public func collect(upTo maxBytes: Int) async throws -> [UInt8] {

@@ -195,6 +195,19 @@ struct SlowClientTests {
         }
     }
 
+    @Test("a registered HTTP method the resource lacks is 405 with Allow; a token that is no HTTP method is 501")
+    func unknownMethods() async throws {
+        try await Self.withServer { server in
+            for (method, status) in [("PROPFIND", 405), ("QUERY", 405), ("PUT", 405), ("BREW", 501)] {
+                let connection = try await server.connect()
+                try await connection.send("\(method) /upload HTTP/1.1\r\nHost: a\r\n\r\n")
+                let response = try await connection.readResponse()
+                #expect(response.status == status, "\(method)")
+                #expect((response.headers["Allow"] != nil) == (status == 405), "\(method)")
+            }
+        }
+    }
+
     @Test("trusted proxies: the forwarded address is believed only from them, read from the right")
     func forwardedAddresses() throws {
         let proxies = [try #require(IPNetwork("10.0.0.0/8")), try #require(IPNetwork("::1"))]
