@@ -1,0 +1,173 @@
+import Foundation
+import Gateway
+import IMAP
+import IMAPClient
+import Testing
+import TestRandom
+import TestSupport
+
+/// A model-based test of what clients read while another IMAP client changes the folder: a
+/// seeded generator appends, expunges, changes flags and recreates the folder (a new
+/// UIDVALIDITY) over raw IMAP; after each step every message list the gateway serves (all pages,
+/// through the cursor) must equal a fresh read over raw IMAP, once the gateway has had the
+/// chance to hear of the change. Where the gateway reports a folder `state`, the `/changes`
+/// deltas applied to the previous snapshot must give the current one. Run with QRESYNC, with
+/// CONDSTORE only and with neither.
+@Suite("Folder consistency under concurrent changes", .serialized)
+struct FolderConsistencyTests {
+    /// uid → (subject, flags without \Recent, sorted).
+    typealias Snapshot = [UInt32: Row]
+
+    struct Row: Equatable, CustomStringConvertible {
+        var subject: String
+        var flags: [String]
+        var description: String { "\(subject) \(flags)" }
+    }
+
+    static let modes: [(name: String, ignored: [String])] = [
+        ("QRESYNC", []), ("CONDSTORE only", ["QRESYNC"]), ("neither", ["QRESYNC", "CONDSTORE"]),
+    ]
+
+    @Test(arguments: [0, 1, 2])
+    func listsEqualRawIMAPAfterEveryStep(mode: Int) async throws {
+        let (name, ignored) = Self.modes[mode]
+        let harness = try await GatewayHarness.start { $0.imap.ignoredCapabilities = ignored }
+        do {
+            try await run(harness, seed: 0xC0FFEE + UInt64(mode), label: name)
+        } catch {
+            await harness.stop()
+            throw error
+        }
+        await harness.stop()
+    }
+
+    private func run(_ harness: GatewayHarness, seed: UInt64, label: String) async throws {
+        var random = SeededRandom(seed: seed)
+        let folder = uniqueName("Consistency")
+        let mailbox = MailboxName(folder)
+        let imap = try await harness.imap()
+        try await imap.create(mailbox)
+        var counter = 0
+        func append(_ count: Int) async throws {
+            for _ in 0..<count {
+                counter += 1
+                _ = try await imap.append(to: mailbox, message: TestMessages.simple(subject: "m\(counter)"))
+            }
+        }
+        try await append(6)
+        var previous = try await gatewaySnapshot(harness, folder)
+        var previousState = try await folderState(harness, folder)
+        #expect(previous == (try await rawSnapshot(imap, mailbox)), "\(label): initial listing")
+
+        let flags = ["\\Flagged", "\\Seen", "\\Answered", "$Label1"]
+        for step in 1...24 {
+            _ = try await imap.select(mailbox, readOnly: false)
+            let uids = try await imap.uidSearch(.all)
+            let action: String
+            switch random.next(10) {
+            case 0...2:
+                let count = 1 + random.next(3)
+                try await append(count)
+                action = "append \(count)"
+            case 3...4 where !uids.isEmpty:
+                let uid = uids[random.next(uids.count)]
+                try await imap.uidStore(UIDSet([uid]), .add([.deleted]), silent: true)
+                try await imap.uidExpunge(UIDSet([uid]))
+                action = "expunge \(uid)"
+            case 5...8 where !uids.isEmpty:
+                let uid = uids[random.next(uids.count)]
+                let flag = Flag(flags[random.next(flags.count)])
+                let add = random.next(2) == 0
+                _ = try await imap.uidStore(UIDSet([uid]), add ? .add([flag]) : .remove([flag]), silent: true)
+                action = "\(add ? "+" : "-")\(flag.rawValue) \(uid)"
+            case 9 where step == 12 || step == 20:
+                try await imap.unselect()
+                try await imap.delete(mailbox)
+                try await imap.create(mailbox)
+                try await append(2)
+                action = "recreate"
+            default:
+                try await append(1)
+                action = "append 1"
+            }
+            try await imap.unselect()
+            let expected = try await rawSnapshot(imap, mailbox)
+            var seen: Snapshot = [:]
+            let caughtUp = try await eventually(timeout: .seconds(10)) {
+                seen = try await gatewaySnapshot(harness, folder)
+                return seen == expected
+            }
+            #expect(caughtUp, "\(label) step \(step) (\(action)): gateway \(seen.sorted { $0.key < $1.key }) vs IMAP \(expected.sorted { $0.key < $1.key })")
+
+            // JMAP-style deltas: applied to the previous snapshot they give the current one.
+            let state = try await folderState(harness, folder)
+            if let since = previousState, let state, action != "recreate" {
+                let changes = try await harness.request(Paths.folder(folder) + "/changes?since=" + since.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                #expect(changes.status == 200, "\(label) step \(step): \(changes.text)")
+                if changes.status == 200 {
+                    let body = try changes.json()
+                    var applied = previous
+                    for uid in body["destroyed"] as? [Int] ?? [] { applied[UInt32(uid)] = nil }
+                    for uid in (body["created"] as? [Int] ?? []) + (body["updated"] as? [Int] ?? []) {
+                        applied[UInt32(uid)] = seen[UInt32(uid)]
+                    }
+                    #expect(applied == seen, "\(label) step \(step) (\(action)): deltas \(body)")
+                    #expect(body["newState"] as? String == state || body["hasMoreChanges"] as? Bool == true)
+                }
+            }
+            previous = seen
+            previousState = state
+        }
+        await imap.logout()
+    }
+
+    /// The folder's `state`, when the gateway reports one.
+    private func folderState(_ harness: GatewayHarness, _ folder: String) async throws -> String? {
+        let response = try await harness.request(Paths.folder(folder))
+        #expect(response.status == 200)
+        return try response.json()["state"] as? String
+    }
+
+    /// Every message through the gateway: pages of 7, newest first, following the cursor.
+    private func gatewaySnapshot(_ harness: GatewayHarness, _ folder: String) async throws -> Snapshot {
+        var snapshot: Snapshot = [:]
+        var cursor: String?
+        repeat {
+            var path = Paths.messages(folder) + "?limit=7&fields=uid,subject,flags"
+            if let cursor { path += "&cursor=" + cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+            let page = try await harness.request(path)
+            guard page.status == 200 else {
+                Issue.record("\(path): \(page.status) \(page.text)")
+                return snapshot
+            }
+            let body = try page.json()
+            for message in body["messages"] as? [[String: Any]] ?? [] {
+                guard let uid = message["uid"] as? Int else { continue }
+                snapshot[UInt32(uid)] = Row(subject: message["subject"] as? String ?? "",
+                                            flags: Self.normalized(message["flags"] as? [String] ?? []))
+            }
+            cursor = body["nextCursor"] as? String
+        } while cursor != nil
+        return snapshot
+    }
+
+    /// The same read over raw IMAP, on a fresh EXAMINE.
+    private func rawSnapshot(_ imap: IMAPConnection, _ mailbox: MailboxName) async throws -> Snapshot {
+        _ = try await imap.select(mailbox, readOnly: true)
+        let uids = try await imap.uidSearch(.all)
+        var snapshot: Snapshot = [:]
+        if !uids.isEmpty {
+            for response in try await imap.uidFetch(UIDSet(uids).compacted(), [.uid, .flags, .envelope]) {
+                guard let uid = response.uid else { continue }
+                snapshot[uid.rawValue] = Row(subject: response.items.envelope?.subject ?? "",
+                                             flags: Self.normalized((response.flags ?? []).map(\.rawValue)))
+            }
+        }
+        try await imap.unselect()
+        return snapshot
+    }
+
+    private static func normalized(_ flags: [String]) -> [String] {
+        flags.filter { $0.caseInsensitiveCompare("\\Recent") != .orderedSame }.sorted()
+    }
+}
