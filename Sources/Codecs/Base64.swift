@@ -33,6 +33,7 @@ public enum Base64 {
     }
 
     /// Tolerant decoding (RFC 2045 §6.8) as found in real mail: see `Base64StreamDecoder`.
+    @inlinable
     public static func decode(_ encoded: some Collection<UInt8>) -> [UInt8] {
         var decoder = Base64StreamDecoder()
         var output: [UInt8] = []

@@ -3,7 +3,7 @@ public struct Base64Alphabet: Sendable {
     /// The letters in value order.
     public let letters: [UInt8]
     /// Value of each byte; 0xFF for bytes that are not letters.
-    let values: [UInt8]
+    @usableFromInline let values: [UInt8]
 
     /// `letters` must hold 64 distinct ASCII bytes.
     public init(_ letters: StaticString) {

@@ -6,13 +6,17 @@
 /// accepted, and padding in the middle of the data starts a new group, which is what happens when
 /// several base64 blobs are concatenated. The base64url letters `-` and `_` are junk here: MIME
 /// never uses them, and a stray `--` line in a damaged body must not turn into data.
+///
+/// Inlinable: MIME's `TransferDecoder` feeds every downloaded base64 part through it, and an
+/// unspecialised generic call per byte across the module boundary would cost several times the work.
 public struct Base64StreamDecoder: Sendable {
-    private var accumulator: UInt32 = 0
-    private var count = 0
+    @usableFromInline var accumulator: UInt32 = 0
+    @usableFromInline var count = 0
 
     public init() {}
 
     /// Decodes `bytes`, appending every completed group to `output`.
+    @inlinable
     public mutating func feed(_ bytes: some Collection<UInt8>, into output: inout [UInt8]) {
         let values = Base64Alphabet.standard.values
         for byte in bytes {
@@ -35,12 +39,14 @@ public struct Base64StreamDecoder: Sendable {
     }
 
     /// Ends the input; the decoder can be reused afterwards.
+    @inlinable
     public mutating func finish(into output: inout [UInt8]) {
         flushPartialGroup(into: &output)
     }
 
     /// Emits what 2 or 3 pending sextets carry; a single sextet holds less than a byte and is dropped.
-    private mutating func flushPartialGroup(into output: inout [UInt8]) {
+    @usableFromInline
+    mutating func flushPartialGroup(into output: inout [UInt8]) {
         switch count {
         case 2:
             output.append(UInt8(truncatingIfNeeded: accumulator >> 4))

@@ -4,7 +4,7 @@ public enum HexDigit {
     public static let uppercase: [UInt8] = Array("0123456789ABCDEF".utf8)
 
     /// The value of one hex digit, either case; nil for any other byte.
-    @inline(__always)
+    @inlinable
     public static func value(_ byte: UInt8) -> UInt8? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")

@@ -2,7 +2,9 @@
 /// query strings (HTTPServer), folder `href`s and `filename*` (Gateway), RFC 2231 parameter
 /// values (MIME).
 public enum PercentEncoding {
-    /// Writes each byte for which `keep` is false as `%XX` with uppercase hex.
+    /// Writes each byte for which `keep` is false as `%XX` with uppercase hex. Inlinable, like the
+    /// decoders: the HTTP server and the gateway call them per request, with their own collections.
+    @inlinable
     public static func encode(_ bytes: some Sequence<UInt8>, keeping keep: (UInt8) -> Bool) -> String {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.underestimatedCount)
@@ -46,6 +48,7 @@ public enum PercentEncoding {
 
     /// Replaces each `%XX` (hex in either case) by its byte; a `%` without two hex digits after
     /// it stays literal text. For mail (RFC 2231 values), where careless software writes a bare `%`.
+    @inlinable
     public static func decodeKeepingMalformed(_ bytes: some Collection<UInt8>) -> [UInt8] {
         // Cannot be nil: nil only comes from a malformed escape, which is kept here.
         decode(bytes, plusIsSpace: false, keepMalformed: true) ?? []
@@ -54,11 +57,13 @@ public enum PercentEncoding {
     /// Replaces each `%XX` (hex in either case) by its byte, and `+` by a space when
     /// `plusIsSpace` (form-style query strings); nil when a `%` lacks two hex digits. For URLs,
     /// where a client must not get a guess.
+    @inlinable
     public static func decodeStrictly(_ bytes: some Collection<UInt8>, plusIsSpace: Bool) -> [UInt8]? {
         decode(bytes, plusIsSpace: plusIsSpace, keepMalformed: false)
     }
 
-    private static func decode(_ bytes: some Collection<UInt8>, plusIsSpace: Bool, keepMalformed: Bool) -> [UInt8]? {
+    @usableFromInline
+    static func decode(_ bytes: some Collection<UInt8>, plusIsSpace: Bool, keepMalformed: Bool) -> [UInt8]? {
         var output: [UInt8] = []
         output.reserveCapacity(bytes.count)
         var index = bytes.startIndex
