@@ -8,7 +8,6 @@ enum ASCII {
     static let cr: UInt8 = 0x0D
     static let space: UInt8 = 0x20
     static let quote: UInt8 = 0x22
-    static let percent: UInt8 = 0x25
     static let apostrophe: UInt8 = 0x27
     static let openParen: UInt8 = 0x28
     static let closeParen: UInt8 = 0x29
@@ -49,19 +48,6 @@ enum ASCII {
 
     @inline(__always)
     static func lowercased(_ byte: UInt8) -> UInt8 { (byte >= 0x41 && byte <= 0x5A) ? byte | 0x20 : byte }
-
-    /// The value of a hexadecimal digit of either case, or nil.
-    @inline(__always)
-    static func hexValue(_ byte: UInt8) -> UInt8? {
-        switch byte {
-        case 0x30...0x39: return byte - 0x30
-        case 0x41...0x46: return byte - 0x41 + 10
-        case 0x61...0x66: return byte - 0x61 + 10
-        default: return nil
-        }
-    }
-
-    static let hexDigitsUpper: [UInt8] = Array("0123456789ABCDEF".utf8)
 }
 
 extension Array where Element == UInt8 {

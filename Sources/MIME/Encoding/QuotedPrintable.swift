@@ -1,3 +1,5 @@
+import Codecs
+
 /// Quoted-printable decoding (RFC 2045 §6.7) with the leniency real mail needs.
 ///
 /// Soft line breaks (`=` before CRLF or LF, with optional transport whitespace between) are
@@ -32,7 +34,7 @@ public enum QuotedPrintable {
                 output.append(ASCII.space)
                 index += 1
             } else if byte == ASCII.equals, index + 2 < bytes.count,
-                      let high = ASCII.hexValue(bytes[index + 1]), let low = ASCII.hexValue(bytes[index + 2]) {
+                      let high = HexDigit.value(bytes[index + 1]), let low = HexDigit.value(bytes[index + 2]) {
                 output.append(high << 4 | low)
                 index += 3
             } else {
@@ -73,7 +75,7 @@ struct QuotedPrintableDecoderState: Sendable {
         case .text:
             text(byte, into: &output)
         case .equals:
-            if ASCII.hexValue(byte) != nil {
+            if HexDigit.value(byte) != nil {
                 mode = .equalsHex(byte)
             } else if ASCII.isWSP(byte) {
                 pendingWhitespace.append(byte)
@@ -89,7 +91,7 @@ struct QuotedPrintableDecoderState: Sendable {
             }
         case .equalsHex(let first):
             mode = .text
-            if let high = ASCII.hexValue(first), let low = ASCII.hexValue(byte) {
+            if let high = HexDigit.value(first), let low = HexDigit.value(byte) {
                 output.append(high << 4 | low)
             } else {
                 output.append(ASCII.equals)
