@@ -6,7 +6,7 @@
 #
 # Usage:
 #   scripts/dovecot.sh start DIR PORT TLSPORT [--no-tls] [--background]
-#                            [--user NAME:PASSWORD]... [--watch-pid PID]
+#                            [--user NAME:PASSWORD]... [--watch-pid PID] [--oauth2-introspection URL]
 #       Writes DIR/dovecot.conf, DIR/users, DIR/tls/* and runs Dovecot.
 #       Foreground by default: the script execs `dovecot -F`, so its pid becomes the master's.
 #       --no-tls        ssl = no: no STARTTLS, no implicit-TLS listener (TLSPORT is ignored).
@@ -15,6 +15,10 @@
 #                       anything but a colon or a newline. Without --user an existing DIR/users stays.
 #       --watch-pid P   when process P is gone, stop Dovecot and remove DIR (unless KEEP_DOVECOT
 #                       is set): tests pass their own pid, so a killed test run leaves nothing.
+#       --oauth2-introspection URL
+#                       also accept OAuth 2.0 access tokens (AUTH=XOAUTH2 AUTH=OAUTHBEARER): a
+#                       passdb oauth2 asks URL (RFC 7662 introspection, POST token=...) and expects
+#                       {"active": true, "username": NAME}; passwords keep working beside it.
 #       Certificates already in DIR/tls are kept, so a restart keeps the same CA.
 #   scripts/dovecot.sh stop DIR
 #       Stops a Dovecot started with DIR.
@@ -54,6 +58,24 @@ make_certs() {
         || die "openssl (server cert) failed: $(cat "$tls/openssl.log")"
     chmod 600 "$tls/ca.key" "$tls/server.key"
     chmod 644 "$tls/ca.pem" "$tls/server.pem"
+}
+
+# The OAuth 2.0 additions (--oauth2-introspection): mechanisms, a second passdb and its settings.
+# Without the option none of this is written and the configuration is the plain one.
+oauth2_config() {
+    local dir=$1 url=$2
+    [[ $url =~ ^https?://[^[:space:]]+$ ]] || die "--oauth2-introspection wants an http(s) URL, got '$url'"
+    printf '%s\n' "introspection_url = $url" "introspection_mode = post" "username_attribute = username" \
+        "active_attribute = active" "active_value = true" >"$dir/dovecot-oauth2.conf.ext"
+    chown root:dovecot "$dir/dovecot-oauth2.conf.ext"
+    chmod 640 "$dir/dovecot-oauth2.conf.ext"
+    OAUTH2_MECHANISMS=" xoauth2 oauthbearer"
+    OAUTH2_PASSWORD_MECHANISMS="  mechanisms = plain login"
+    OAUTH2_PASSDB="passdb {
+  driver = oauth2
+  mechanisms = xoauth2 oauthbearer
+  args = $dir/dovecot-oauth2.conf.ext
+}"
 }
 
 write_config() {
@@ -102,7 +124,7 @@ default_vsz_limit = 1G
 # the master logs "auth is ignoring idle SIGINT" errors. Tests live shorter than this anyway.
 default_idle_kill = 1 days
 
-auth_mechanisms = plain login
+auth_mechanisms = plain login${OAUTH2_MECHANISMS}
 disable_plaintext_auth = no
 auth_verbose = yes
 auth_cache_size = 0
@@ -112,7 +134,9 @@ $ssl_block
 passdb {
   driver = passwd-file
   args = scheme=PLAIN username_format=%u $dir/users
+${OAUTH2_PASSWORD_MECHANISMS}
 }
+${OAUTH2_PASSDB}
 userdb {
   driver = static
   args = uid=dovecot gid=dovecot home=$dir/home/%u
@@ -164,13 +188,14 @@ cmd_start() {
     [[ $# -ge 3 ]] || usage
     local dir=$1 port=$2 tlsport=$3
     shift 3
-    local tls=yes background=no watch_pid="" users=()
+    local tls=yes background=no watch_pid="" users=() oauth2_url=""
     while [[ $# -gt 0 ]]; do
         case $1 in
             --no-tls) tls=no ;;
             --background) background=yes ;;
             --user) [[ $# -ge 2 ]] || usage; users+=("$2"); shift ;;
             --watch-pid) [[ $# -ge 2 ]] || usage; watch_pid=$2; shift ;;
+            --oauth2-introspection) [[ $# -ge 2 ]] || usage; oauth2_url=$2; shift ;;
             *) die "unknown option $1" ;;
         esac
         shift
@@ -200,6 +225,8 @@ cmd_start() {
     chmod 640 "$dir/users"
 
     [[ $tls == yes ]] && make_certs "$dir/tls"
+    OAUTH2_MECHANISMS="" OAUTH2_PASSWORD_MECHANISMS="" OAUTH2_PASSDB=""
+    [[ -n $oauth2_url ]] && oauth2_config "$dir" "$oauth2_url"
     write_config "$dir" "$port" "$tlsport" "$tls"
     # Fail fast with Dovecot's own words when the configuration is wrong.
     "$DOVECOT_BIN" -c "$dir/dovecot.conf" -n >/dev/null 2>"$dir/config-check.log" \

@@ -89,7 +89,10 @@ public final class GatewayContext: Sendable {
         var retried = false
         var stalePings = 0
         while true {
-            let lease = try await pool.acquire(caller.account.key, preferring: folder, access: access) { [self] in
+            // OAuth sessions are pooled by user: a token that has not logged in lately opens a
+            // session of its own first, which proves it (OwnershipProofs).
+            let fresh = authenticator.proofs.needsProof(caller.account)
+            let lease = try await pool.acquire(caller.account.key, preferring: folder, access: access, fresh: fresh) { [self] in
                 try await open(for: caller)
             }
             let session = lease.connection.session

@@ -50,11 +50,14 @@ public enum Problem {
 public enum AuthScheme: Sendable {
     case basic
     case bearer
+    /// Passthrough: HTTP Basic (IMAP password) or Bearer (OAuth 2.0 access token + `X-IMAP-User`).
+    case basicOrBearer
 
     var challenge: String {
         switch self {
         case .basic: #"Basic realm="imap-gateway", charset="UTF-8""#
         case .bearer: #"Bearer realm="imap-gateway""#
+        case .basicOrBearer: #"Basic realm="imap-gateway", charset="UTF-8", Bearer realm="imap-gateway""#
         }
     }
 }

@@ -26,6 +26,8 @@ public actor SessionPool<Connection: PooledConnection> {
         let account: AccountKey
         let folder: MailboxName?
         let access: SessionAccess
+        /// Only the right to open a session serves this waiter (`acquire(fresh: true)`).
+        let fresh: Bool
         let continuation: CheckedContinuation<Grant, any Error>
         let deadline: Task<Void, Never>
     }
@@ -56,12 +58,24 @@ public actor SessionPool<Connection: PooledConnection> {
     /// 12 ms each in Dovecot, a whole login 8 ms), and clients alternate between a few
     /// folders (inbox, sent, the one being read), so a session per folder pays for itself at
     /// the second request.
+    ///
+    /// `fresh` asks for a session opened for this request, never an idle one: an OAuth token
+    /// not yet proven must log in itself before it may see sessions other tokens opened. At the
+    /// per-account cap the account's least recently used idle session makes room, so a
+    /// refreshed token replaces old sessions instead of adding to them.
     public func acquire(
-        _ account: AccountKey, preferring folder: MailboxName?, access: SessionAccess,
+        _ account: AccountKey, preferring folder: MailboxName?, access: SessionAccess, fresh: Bool = false,
         open: @Sendable () async throws -> Connection
     ) async throws -> SessionLease<Connection> {
         guard !isShutDown else { throw PoolError.shuttingDown }
         startReaperIfNeeded()
+        if fresh {
+            if reserveFreshSlot(for: account) { return try await openReserved(account, open: open) }
+            switch try await wait(account, folder: folder, access: access, fresh: true) {
+            case .session(let lease): return lease
+            case .slot: return try await openReserved(account, open: open)
+            }
+        }
         if folder != nil {
             if let lease = takeIdle(account, folder: folder, access: access, matchingOnly: true) { return lease }
             if reserveSlot(for: account, evicting: false) { return try await openReserved(account, open: open) }
@@ -162,6 +176,17 @@ public actor SessionPool<Connection: PooledConnection> {
         return true
     }
 
+    /// A slot for a session that must be new: logs out the account's least recently used idle
+    /// session when the account is at its cap.
+    private func reserveFreshSlot(for account: AccountKey) -> Bool {
+        if reserveSlot(for: account) { return true }
+        let idle = entries.filter { $0.value.account == account && !$0.value.busy }
+        guard let (id, oldest) = idle.min(by: { $0.value.idleSince < $1.value.idleSince }) else { return false }
+        entries[id] = nil
+        Task { await oldest.connection.shutDown() }
+        return reserveSlot(for: account)
+    }
+
     private func unreserve(_ account: AccountKey) {
         opening[account, default: 1] -= 1
         if opening[account] == 0 { opening[account] = nil }
@@ -191,7 +216,7 @@ public actor SessionPool<Connection: PooledConnection> {
 
     // MARK: - Waiting
 
-    private func wait(_ account: AccountKey, folder: MailboxName?, access: SessionAccess) async throws -> Grant {
+    private func wait(_ account: AccountKey, folder: MailboxName?, access: SessionAccess, fresh: Bool = false) async throws -> Grant {
         nextID += 1
         let id = nextID
         let timeout = configuration.acquireTimeout
@@ -202,7 +227,7 @@ public actor SessionPool<Connection: PooledConnection> {
                     guard !Task.isCancelled else { return }
                     await self?.expire(id, error: PoolError.exhausted(account: account.user, waited: timeout))
                 }
-                waiters.append(Waiter(id: id, account: account, folder: folder, access: access,
+                waiters.append(Waiter(id: id, account: account, folder: folder, access: access, fresh: fresh,
                                       continuation: continuation, deadline: deadline))
             }
         } onCancel: {
@@ -223,7 +248,13 @@ public actor SessionPool<Connection: PooledConnection> {
         while index < waiters.count {
             let waiter = waiters[index]
             let grant: Grant
-            if let lease = takeIdle(waiter.account, folder: waiter.folder, access: waiter.access) {
+            if waiter.fresh {
+                guard reserveFreshSlot(for: waiter.account) else {
+                    index += 1
+                    continue
+                }
+                grant = .slot
+            } else if let lease = takeIdle(waiter.account, folder: waiter.folder, access: waiter.access) {
                 grant = .session(lease)
             } else if reserveSlot(for: waiter.account) {
                 grant = .slot

@@ -30,6 +30,8 @@ public final class Dovecot: @unchecked Sendable {
 
     private let tls: Bool
     private let script: String
+    /// Where the `passdb oauth2` asks about tokens, when started with one.
+    private let oauth2IntrospectionURL: String?
     private let lock = NSLock()
     private var running: Process?
     private var lastStartup: Duration = .zero
@@ -41,7 +43,9 @@ public final class Dovecot: @unchecked Sendable {
     private static let readyTimeout: Duration = .seconds(30)
     private static let stopTimeout: Duration = .seconds(10)
 
-    private init(port: Int, tlsPort: Int?, directory: URL, users: [DovecotUser], tls: Bool, script: String) {
+    private init(port: Int, tlsPort: Int?, directory: URL, users: [DovecotUser], tls: Bool, script: String,
+                 oauth2IntrospectionURL: String? = nil) {
+        self.oauth2IntrospectionURL = oauth2IntrospectionURL
         self.port = port
         self.tlsPort = tlsPort
         self.directory = directory
@@ -54,8 +58,11 @@ public final class Dovecot: @unchecked Sendable {
 
     /// Starts Dovecot and returns once it greets on `port` (and accepts on `tlsPort`).
     /// - Parameter tls: false starts it with `ssl = no`: no STARTTLS capability, no `tlsPort`.
+    /// - Parameter oauth2IntrospectionURL: also accept OAuth 2.0 access tokens (AUTH=XOAUTH2,
+    ///   AUTH=OAUTHBEARER) checked at this RFC 7662 endpoint (`TokenIntrospectionServer`).
     /// - Throws: `DovecotError` saying why (not installed, config rejected, log tail, timeout).
-    public static func start(users: [DovecotUser] = [.alice, .bob], tls: Bool = true) throws -> Dovecot {
+    public static func start(users: [DovecotUser] = [.alice, .bob], tls: Bool = true,
+                             oauth2IntrospectionURL: String? = nil) throws -> Dovecot {
         guard FileManager.default.isExecutableFile(atPath: binary) else { throw DovecotError.notInstalled(binary: binary) }
         guard let root = RepositoryRoot.find() else { throw DovecotError.scriptMissing(path: "<no Package.swift above \(#filePath)>") }
         let script = root.appendingPathComponent("scripts/dovecot.sh").path
@@ -68,7 +75,7 @@ public final class Dovecot: @unchecked Sendable {
             let ports = try FreePort.pick(count: tls ? 2 : 1)
             let dovecot = Dovecot(
                 port: ports[0], tlsPort: tls ? ports[1] : nil, directory: try makeTemporaryDirectory(),
-                users: users, tls: tls, script: script)
+                users: users, tls: tls, script: script, oauth2IntrospectionURL: oauth2IntrospectionURL)
             do {
                 try dovecot.launch()
                 return dovecot
@@ -142,6 +149,7 @@ public final class Dovecot: @unchecked Sendable {
         if !tls { arguments.append("--no-tls") }
         for user in users { arguments += ["--user", "\(user.name):\(user.password)"] }
         arguments += ["--watch-pid", String(getpid())]
+        if let oauth2IntrospectionURL { arguments += ["--oauth2-introspection", oauth2IntrospectionURL] }
         process.arguments = arguments
 
         let output = outputFile
