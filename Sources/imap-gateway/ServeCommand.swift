@@ -96,6 +96,12 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.maxUploadBytes.parse)
     var maxUploadBytes: PositiveCount?
 
+    @Flag(name: S.ui.name, help: S.ui.flagHelp("Serve the built-in inbox page at /ui/."))
+    var ui = false
+
+    @Option(name: S.uiDirectory.name, help: S.uiDirectory.help("Where the /ui/ page's files are read from.", default: "./ui"))
+    var uiDirectory: String?
+
     @Option(name: S.openAPIPath.name, help: S.openAPIPath.help("Where /openapi.yaml is read from.", default: "./openapi.yaml"))
     var openAPIPath: String?
 
@@ -177,6 +183,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let list = try environment.value(corsOrigins, S.corsOrigins) { config.corsOrigins = list.origins }
         if let bytes = try environment.value(maxUploadBytes, S.maxUploadBytes) { config.maxUploadBytes = bytes.value }
         if let path = environment.string(openAPIPath, S.openAPIPath) { config.openAPIPath = path }
+        config.uiEnabled = environment.enabled(ui, S.ui)
+        if let path = environment.string(uiDirectory, S.uiDirectory) { config.uiDirectory = path }
         config.tlsCertificatePath = environment.string(tlsCert, S.tlsCert)
         config.tlsKeyPath = environment.string(tlsKey, S.tlsKey)
         config.allowInsecurePassthrough = environment.enabled(allowInsecurePassthrough, S.allowInsecurePassthrough)

@@ -48,6 +48,12 @@ public struct GatewayConfiguration: Sendable {
     public var tlsKeyPath: String?
     /// Allow passthrough credentials over plain HTTP on a non-loopback address.
     public var allowInsecurePassthrough = false
+    /// Serve the built-in inbox page at `/ui/` (`--ui`); off by default.
+    public var uiEnabled = false
+    /// Where the page's files (`index.html`, `app.js`, `app.css`) are read from at start-up.
+    public var uiDirectory: String = "ui"
+    /// How long a URL ticket from `POST /tickets` stays valid (seconds: it is for a URL used at once).
+    public var ticketLifetime: Duration = .seconds(30)
 
     public init() {}
 

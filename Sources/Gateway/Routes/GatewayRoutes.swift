@@ -17,6 +17,7 @@ extension GatewayContext {
         registerFolderWriteRoutes(on: &router)
         registerEventRoutes(on: &router)
         registerMetricsRoutes(on: &router)
+        registerBrowserRoutes(on: &router)  // last: it wraps the routes above (media types, tickets)
         return router
     }
 

@@ -23,13 +23,13 @@ struct ResponseWriter {
                corsHeaders: [(String, String)]) async -> Outcome {
         var keepAlive = keepAlive
         var wireHead = ResponseHead(status: response.status)
-        for (name, value) in response.headers where !Self.serverOwned.contains(where: { $0.equalsIgnoringASCIICase(name) }) {
+        // CORS fields join the handler's here, each once (`Vary` folded into one line).
+        for (name, value) in CORSPolicy.merged(corsHeaders, into: response.headers) where !Self.serverOwned.contains(where: { $0.equalsIgnoringASCIICase(name) }) {
             wireHead.add(name, value)
         }
         wireHead.addTrusted("Date", HTTPDate.now())
         wireHead.add("Server", context.configuration.serverHeader)
         wireHead.addTrusted("X-Request-ID", requestID)  // validated visible ASCII, or generated
-        for (name, value) in corsHeaders { wireHead.add(name, value) }
 
         let sendsBody = head.method != .head && !HTTPStatus.forbidsBody(response.status)
         let mayDeclareLength = response.status != 204 && !(100..<200).contains(response.status)

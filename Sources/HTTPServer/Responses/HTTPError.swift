@@ -44,36 +44,31 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     }
 }
 
-/// Renders RFC 9457 problem documents.
+/// Renders RFC 9457 problem documents with their members in one stable order: `type`, `title`,
+/// `status`, `detail`, then the extensions sorted by name (nested objects with sorted keys), so
+/// the same problem is the same bytes on every request (JSONEncoder alone orders keys by hash).
 enum ProblemDocument {
-    private struct Members: Encodable {
-        let error: HTTPError
-
-        struct Key: CodingKey {
-            let stringValue: String
-            init(_ string: String) { stringValue = string }
-            init?(stringValue: String) { self.stringValue = stringValue }
-            var intValue: Int? { nil }
-            init?(intValue: Int) { nil }
-        }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
-            try container.encode(error.type, forKey: Key("type"))
-            try container.encode(error.title, forKey: Key("title"))
-            try container.encode(error.status, forKey: Key("status"))
-            if let detail = error.detail { try container.encode(detail, forKey: Key("detail")) }
-            let reserved: Set = ["type", "title", "status", "detail"]
-            for (name, value) in error.extensions.sorted(by: { $0.key < $1.key }) where !reserved.contains(name) {
-                try container.encode(value, forKey: Key(name))
-            }
-        }
-    }
-
     static func encode(_ error: HTTPError) -> [UInt8] {
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        if let data = try? encoder.encode(Members(error: error)) { return Array(data) }
-        return Array(#"{"type":"about:blank","title":"Internal Server Error","status":500}"#.utf8)
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        var members: [(String, JSONValue)] = [("type", .string(error.type)), ("title", .string(error.title)),
+                                              ("status", .int(error.status))]
+        if let detail = error.detail { members.append(("detail", .string(detail))) }
+        let reserved: Set = ["type", "title", "status", "detail"]
+        for (name, value) in error.extensions.sorted(by: { $0.key < $1.key }) where !reserved.contains(name) {
+            members.append((name, value))
+        }
+        var out: [UInt8] = [UInt8(ascii: "{")]
+        for (index, (name, value)) in members.enumerated() {
+            guard let key = try? encoder.encode(name), let encoded = try? encoder.encode(value) else {
+                return Array(#"{"type":"about:blank","title":"Internal Server Error","status":500}"#.utf8)
+            }
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out += Array(key)
+            out.append(UInt8(ascii: ":"))
+            out += Array(encoded)
+        }
+        out.append(UInt8(ascii: "}"))
+        return out
     }
 }

@@ -31,6 +31,16 @@ public struct Router: Sendable {
         routes.append(Route(method: method, pattern: RoutePattern(pattern), name: name, handler: handler))
     }
 
+    /// Replaces the handler of every route added so far with `wrap(method, pattern, handler)`:
+    /// one place for checks that apply across routes (request media types, URL tickets), decided
+    /// per route once at start-up rather than per request. Routes added later are not wrapped.
+    public mutating func wrapHandlers(_ wrap: (_ method: HTTPMethod, _ pattern: String, _ handler: @escaping HTTPHandler) -> HTTPHandler) {
+        routes = routes.map { route in
+            Route(method: route.method, pattern: route.pattern, name: route.name,
+                  handler: wrap(route.method, route.pattern.description, route.handler))
+        }
+    }
+
     /// Finds the route for a method and decoded path segments.
     func match(_ method: HTTPMethod, _ pathSegments: [String]) -> Match {
         var allowed: [HTTPMethod] = []

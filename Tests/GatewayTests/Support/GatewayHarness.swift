@@ -84,6 +84,10 @@ extension GatewayClient {
             let token = Data("\(user.name):\(user.password)".utf8).base64EncodedString()
             request.setValue("Basic \(token)", forHTTPHeaderField: "Authorization")
         }
+        // A body is JSON unless said otherwise: the gateway answers 415 to a body without its type.
+        if body != nil, !headers.keys.contains(where: { $0.lowercased() == "content-type" }) {
+            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        }
         for (name, value) in headers { request.setValue(value, forHTTPHeaderField: name) }
         request.httpBody = body
         let (data, response) = try await clientSession.data(for: request)

@@ -189,7 +189,7 @@ struct ServerBasicsTests {
             let allowed = try await connection.readResponse()
             #expect(allowed.headers["Access-Control-Allow-Origin"] == "https://app.example")
             #expect(allowed.headers["Vary"] == "Origin")
-            #expect(allowed.headers["Access-Control-Expose-Headers"] == "ETag, Location, X-Request-ID, Retry-After")
+            #expect(allowed.headers["Access-Control-Expose-Headers"] == "Content-Disposition, Content-Range, Accept-Ranges, ETag, Location, Retry-After, WWW-Authenticate, X-Request-ID")
 
             try await connection.send("GET /health HTTP/1.1\r\nHost: x\r\nOrigin: https://evil.example\r\n\r\n")
             let other = try await connection.readResponse()
@@ -200,7 +200,7 @@ struct ServerBasicsTests {
             #expect(preflight.status == 204)
             #expect(preflight.headers["Access-Control-Allow-Origin"] == "https://app.example")
             #expect(preflight.headers["Access-Control-Allow-Methods"] == "GET, HEAD, DELETE, OPTIONS")
-            #expect(preflight.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type, If-None-Match, X-Request-ID")
+            #expect(preflight.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type, If-None-Match, If-Match, If-Range, Range, Last-Event-ID, X-Request-ID")
         }
     }
 

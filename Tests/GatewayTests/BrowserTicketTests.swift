@@ -1,0 +1,215 @@
+import Foundation
+import Gateway
+import Logging
+import Sockets
+import Testing
+import TestSupport
+
+/// Every log record, at every level, as one string each: for "never appears in a log" checks.
+final class RecordedLogs: @unchecked Sendable {
+    // @unchecked: `lines` is only touched with `lock` held.
+    private let lock = NSLock()
+    private var lines: [String] = []
+    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
+    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
+}
+
+struct RecordingLogHandler: LogHandler {
+    let logs: RecordedLogs
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        logs.append("\(event.level) \(event.message) " + all.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
+    }
+}
+
+/// Runs `body` against a gateway whose every log line (trace level) is recorded.
+private func withRecordedGateway<T>(configure: (inout GatewayConfiguration) -> Void = { _ in },
+                                    _ body: (GatewayHarness, RecordedLogs) async throws -> T) async throws -> T {
+    let dovecot = try SharedDovecot.get()
+    var configuration = GatewayConfiguration()
+    configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
+    configuration.imap = IMAPEndpoint(host: dovecot.host, port: dovecot.port, security: .none)
+    configuration.openAPIPath = "/nonexistent/openapi.yaml"
+    configure(&configuration)
+    let logs = RecordedLogs()
+    var logger = Logger(label: "ticket-test") { _ in RecordingLogHandler(logs: logs) }
+    logger.logLevel = .trace
+    let gateway = try Gateway(configuration: configuration, logger: logger)
+    let port = try await gateway.start()
+    let harness = GatewayHarness(dovecot: dovecot, gateway: gateway, port: port)
+    do {
+        let result = try await body(harness, logs)
+        await gateway.shutdown()
+        return result
+    } catch {
+        await gateway.shutdown()
+        throw error
+    }
+}
+
+/// `POST /tickets` for `path` as `user`; the JSON answer.
+private func ticket(_ harness: GatewayHarness, _ path: String, user: DovecotUser = .alice) async throws -> [String: Any] {
+    let body = try JSONSerialization.data(withJSONObject: ["path": path])
+    let answer = try await harness.request("/tickets", method: "POST", user: user,
+                                           headers: ["Content-Type": "application/json"], body: body)
+    #expect(answer.status == 201, "\(answer.text)")
+    return try answer.json()
+}
+
+@Suite("URL tickets for EventSource and downloads", .serialized)
+struct BrowserTicketTests {
+    @Test("A ticket opens its download once, without credentials; the second use is a 401 problem")
+    func singleUse() async throws {
+        try await withRecordedGateway { harness, _ in
+            let folder = uniqueName("Ticket")
+            let message = TestMessages.simple(subject: "ticketed")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [message])
+            let path = Paths.message(folder, uid: 1) + "/raw"
+            let issued = try await ticket(harness, path)
+            let url = try #require(issued["url"] as? String)
+            let token = try #require(issued["ticket"] as? String)
+            #expect(url == path + "?ticket=" + token)
+            #expect(token.count >= 43)  // 256 bits
+            #expect((issued["expiresIn"] as? Int) == 30)
+
+            let first = try await RawHTTP.request(port: harness.port, url)
+            #expect(first.status == 200)
+            #expect(Array(first.body) == message)
+            let second = try await RawHTTP.request(port: harness.port, url)
+            #expect(second.status == 401)
+            #expect(second.headers["content-type"] == "application/problem+json")
+            #expect(second.text.contains("invalid-ticket"))
+            #expect(second.headers["www-authenticate"] == nil)
+        }
+    }
+
+    @Test("An expired ticket is refused as expired")
+    func expiry() async throws {
+        try await withRecordedGateway(configure: { $0.ticketLifetime = .zero }) { harness, _ in
+            let folder = uniqueName("Expiry")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [TestMessages.simple(subject: "x")])
+            let issued = try await ticket(harness, Paths.message(folder, uid: 1) + "/raw")
+            let used = try await RawHTTP.request(port: harness.port, try #require(issued["url"] as? String))
+            #expect(used.status == 401)
+            #expect(used.text.contains("expired"))
+        }
+    }
+
+    @Test("A ticket is bound to its path: another message, folder or route is a 403 or 401, and it is used up")
+    func boundToPath() async throws {
+        try await withRecordedGateway { harness, _ in
+            let folder = uniqueName("Scope")
+            try harness.dovecot.deliver(user: "alice", folder: folder,
+                                        messages: [TestMessages.simple(subject: "one"), TestMessages.simple(subject: "two")])
+            let issued = try await ticket(harness, Paths.message(folder, uid: 1) + "/raw")
+            let token = try #require(issued["ticket"] as? String)
+            let other = try await RawHTTP.request(port: harness.port, Paths.message(folder, uid: 2) + "/raw?ticket=" + token)
+            #expect(other.status == 403)
+            #expect(other.text.contains("ticket-scope"))
+            // Presented once, gone: not even its own path takes it now.
+            #expect(try await RawHTTP.request(port: harness.port, try #require(issued["url"] as? String)).status == 401)
+
+            // A route that takes no tickets ignores one: without credentials it stays a 401.
+            let listing = try await ticket(harness, Paths.message(folder, uid: 1) + "/raw")
+            let folderRead = try await RawHTTP.request(port: harness.port, Paths.folder(folder) + "?ticket=" + (listing["ticket"] as? String ?? ""))
+            #expect(folderRead.status == 401)
+
+            // No tickets are issued for other routes.
+            let body = try JSONSerialization.data(withJSONObject: ["path": Paths.folder(folder)])
+            let refused = try await harness.request("/tickets", method: "POST", headers: ["Content-Type": "application/json"], body: body)
+            #expect(refused.status == 422)
+            #expect(refused.text.contains("ticket-path"))
+        }
+    }
+
+    @Test("A ticket acts for the account that asked for it, and never for another one")
+    func boundToAccount() async throws {
+        try await withRecordedGateway { harness, _ in
+            let folder = uniqueName("Account")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [TestMessages.simple(subject: "alice's")])
+            let path = Paths.message(folder, uid: 1) + "/raw"
+            // Bob has no such folder: his own request is a 404.
+            #expect(try await harness.request(path, user: .bob).status == 404)
+            let issued = try await ticket(harness, path)
+            let asBob = try await RawHTTP.request(port: harness.port, try #require(issued["url"] as? String), user: .bob)
+            #expect(asBob.status == 403)
+            #expect(asBob.text.contains("ticket-account"))
+
+            let again = try await ticket(harness, path)
+            let asAlice = try await RawHTTP.request(port: harness.port, try #require(again["url"] as? String), user: .alice)
+            #expect(asAlice.status == 200)
+            #expect(asAlice.text.contains("alice's"))
+        }
+    }
+
+    @Test("Asking for a ticket checks the credentials and the folder first")
+    func issueChecks() async throws {
+        try await withRecordedGateway { harness, _ in
+            let header = "Basic " + Data("alice:wrong".utf8).base64EncodedString()
+            // URLSession on Linux hangs on a 401 with a challenge: send it raw.
+            let refused = try await RawPOST.json(port: harness.port, "/tickets", #"{"path":"/folders/INBOX/events"}"#,
+                                                 headers: ["Authorization": header])
+            #expect(refused.status == 401)
+            let body = try JSONSerialization.data(withJSONObject: ["path": "/folders/" + uniqueName("Missing") + "/events"])
+            let missing = try await harness.request("/tickets", method: "POST", headers: ["Content-Type": "application/json"], body: body)
+            #expect(missing.status == 404)
+        }
+    }
+
+    @Test("Neither the ticket nor the credentials it stands for reach any log line")
+    func neverLogged() async throws {
+        try await withRecordedGateway { harness, logs in
+            let folder = uniqueName("Logs")
+            try harness.dovecot.deliver(user: "alice", folder: folder, messages: [TestMessages.simple(subject: "x")])
+            let issued = try await ticket(harness, Paths.message(folder, uid: 1) + "/raw")
+            let token = try #require(issued["ticket"] as? String)
+            let url = try #require(issued["url"] as? String)
+            #expect(try await RawHTTP.request(port: harness.port, url).status == 200)
+            #expect(try await RawHTTP.request(port: harness.port, url).status == 401)
+            #expect(try await RawHTTP.request(port: harness.port, Paths.message(folder, uid: 2) + "/raw?ticket=" + token).status == 401)
+            let lines = logs.all
+            #expect(lines.contains { $0.contains("/raw?ticket") }, "the access log names the parameter")
+            #expect(!lines.isEmpty)
+            for line in lines {
+                #expect(!line.contains(token), "ticket in log: \(line)")
+                #expect(!line.contains(DovecotUser.alice.password), "password in log: \(line)")
+            }
+        }
+    }
+}
+
+/// A request with a body over a raw socket, for answers URLSession on Linux cannot deliver (a
+/// 401 with a challenge makes it wait for credentials).
+enum RawPOST {
+    static func json(port: Int, _ path: String, _ body: String, contentType: String = "application/json",
+                     headers: [String: String] = [:]) async throws -> HTTPResult {
+        let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
+        defer { stream.close() }
+        var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
+        head += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n"
+        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        try await stream.write(Array((head + "\r\n" + body).utf8))
+        var received: [UInt8] = []
+        while true {
+            let chunk = try await stream.read(timeout: .seconds(60))
+            if chunk.isEmpty { break }
+            received += chunk
+        }
+        guard let end = received.firstRange(of: Array("\r\n\r\n".utf8)) else { throw HarnessError.notHTTP }
+        let lines = String(decoding: received[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
+        let statusParts = lines.first?.split(separator: " ") ?? []
+        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw HarnessError.notHTTP }
+        var fields: [String: String] = [:]
+        for line in lines.dropFirst() {
+            guard let colon = line.firstIndex(of: ":") else { continue }
+            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        }
+        return HTTPResult(status: status, headers: fields, body: Data(received[end.upperBound...]))
+    }
+}
