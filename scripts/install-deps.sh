@@ -48,3 +48,7 @@ if [[ ${#missing_pip[@]} -gt 0 ]]; then
     python3 -m pip install -q --disable-pip-version-check "${missing_pip[@]}" 2>/dev/null \
         || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${missing_pip[@]}"
 fi
+
+# Cyrus, Courier and pymap for the interop tests: unpacked beside dovecot-imapd, never installed
+# over it (they conflict as imap-server); see the script.
+"$(dirname "$0")/install-interop-servers.sh"

@@ -89,6 +89,15 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.eventsHeartbeat.parse)
     var eventsHeartbeat: Duration?
 
+    @Option(name: S.eventsIdlePoll.name,
+            help: S.eventsIdlePoll.help("While in IDLE, send NOOP this often, e.g. 5s: for servers that poll their own IDLE (Cyrus without idled, Courier without FAM).", default: "off"),
+            transform: S.eventsIdlePoll.parse)
+    var eventsIdlePoll: Duration?
+
+    @Option(name: S.trashFolder.name,
+            help: S.trashFolder.help("Folder deleted messages go to (full name), when the server's \\Trash folder or the usual names do not fit."))
+    var trashFolder: String?
+
     @Option(name: S.corsOrigins.name, help: S.corsOrigins.help("Comma-separated origins allowed by CORS, or *."), transform: S.corsOrigins.parse)
     var corsOrigins: OriginList?
 
@@ -182,6 +191,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let interval = try environment.value(eventsHeartbeat, S.eventsHeartbeat) { config.events.heartbeat = interval }
         if let list = try environment.value(corsOrigins, S.corsOrigins) { config.corsOrigins = list.origins }
         if let bytes = try environment.value(maxUploadBytes, S.maxUploadBytes) { config.maxUploadBytes = bytes.value }
+        if let interval = try environment.value(eventsIdlePoll, S.eventsIdlePoll) { config.events.idlePoll = interval }
+        if let name = environment.string(trashFolder, S.trashFolder) { config.trashFolder = name }
         if let path = environment.string(openAPIPath, S.openAPIPath) { config.openAPIPath = path }
         config.uiEnabled = environment.enabled(ui, S.ui)
         if let path = environment.string(uiDirectory, S.uiDirectory) { config.uiDirectory = path }

@@ -52,6 +52,8 @@ extension ServeSetting {
     static let eventsHeartbeat = ServeSetting(flag: "events-heartbeat", environment: "EVENTS_HEARTBEAT")
     static let corsOrigins = ServeSetting(flag: "cors-origins", environment: "CORS_ORIGINS")
     static let maxUploadBytes = ServeSetting(flag: "max-upload-bytes", environment: "MAX_UPLOAD_BYTES")
+    static let trashFolder = ServeSetting(flag: "trash-folder", environment: "TRASH_FOLDER")
+    static let eventsIdlePoll = ServeSetting(flag: "events-idle-poll", environment: "EVENTS_IDLE_POLL")
     static let ui = ServeSetting(flag: "ui", environment: "UI")
     static let uiDirectory = ServeSetting(flag: "ui-dir", environment: "UI_DIR")
     static let openAPIPath = ServeSetting(flag: "openapi-path", environment: "OPENAPI_PATH")

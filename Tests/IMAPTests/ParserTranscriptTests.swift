@@ -71,6 +71,32 @@ import Testing
             .response(untagged(.bye, "Connection is closed. 13")),
             .response(untagged(.bye, "Connection is closed. 13")),
         ]),
+        // Provider quirks (issue 14), written after the answers Gmail and Office 365 are
+        // documented and reported to give: ALERT, THROTTLED (also after the text), X-GM-* items,
+        // "authenticated but not connected", a suggested backoff, BYE [UNAVAILABLE].
+        ("gmail/throttled.imap", [
+            untagged(.ok, "Gimap ready for requests from 192.0.2.7 q2mb98765pjb"),
+            .untagged(.capability(capabilities("IMAP4rev1", "UNSELECT", "IDLE", "NAMESPACE", "QUOTA", "ID", "XLIST", "CHILDREN", "X-GM-EXT-1",
+                                               "XYZZY", "SASL-IR", "AUTH=XOAUTH2", "AUTH=PLAIN", "AUTH=PLAIN-CLIENTTOKEN", "AUTH=OAUTHBEARER"))),
+            tagged("A1", .no, "Application-specific password required: https://support.google.com/accounts/answer/185833 (Failure)", code: .alert),
+            tagged("A2", .no, "Too many simultaneous connections. (Failure)", code: .other(name: "THROTTLED", arguments: nil)),
+            tagged("A3", .ok, "INBOX selected. (Success) [THROTTLED]", code: .readWrite),
+            fetch(1, .other(name: "X-GM-THRID", raw: bytes("1781233154370345190")), .other(name: "X-GM-MSGID", raw: bytes("1781233154370345190")),
+                  .other(name: "X-GM-LABELS", raw: bytes(#"("\\Important" "\\Inbox" Receipts)"#)), .uid(UID(12)), .flags([.seen])),
+            tagged("A4", .ok, "Success"),
+            untagged(.bye, "Temporary System Error", code: .unavailable),
+        ].map(ParseOutcome.response)),
+        ("office365/throttled.imap", [
+            untagged(.ok, "The Microsoft Exchange IMAP4 service is ready. [UABBADAAUAAyADgAMABDAEEAMAAwADAANwAuAG4AYQBtAHAAcgBkADAAMgAuAHAAcgBvAGQALgBvAHUAdABsAG8AbwBrAC4AYwBvAG0A]"),
+            .untagged(.capability(capabilities("IMAP4", "IMAP4rev1", "AUTH=PLAIN", "AUTH=XOAUTH2", "SASL-IR", "UIDPLUS", "ID", "UNSELECT",
+                                               "CHILDREN", "IDLE", "NAMESPACE", "LITERAL+"))),
+            tagged("A1", .ok, "AUTHENTICATE completed."),
+            tagged("A2", .no, "User is authenticated but not connected."),
+            tagged("A3", .bad, "Request is throttled. Suggested Backoff Time: 8500 milliseconds"),
+            untagged(.ok, "Your mailbox is almost full.", code: .alert),
+            tagged("A4", .ok, "SELECT completed.", code: .readWrite),
+            untagged(.bye, "Connection is closed. 13"),
+        ].map(ParseOutcome.response)),
         ("yahoo/search.imap", [
             .untagged(.search([7456], modSeq: nil)),
             tagged("A1", .ok, "SEARCH completed"),

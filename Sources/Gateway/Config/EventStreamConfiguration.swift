@@ -10,6 +10,10 @@ public struct EventStreamConfiguration: Sendable {
     public var idleRenewal: Duration = .seconds(25 * 60)
     /// `Retry-After` of the 429 when a cap is reached: streams end when clients go, not on a schedule.
     public var retryAfter: Duration = .seconds(30)
+    /// While in IDLE, leave it and send NOOP this often (`--events-idle-poll`); nil never does.
+    /// For servers that only poll their own IDLE (Cyrus without idled, Courier without FAM: about
+    /// once a minute): new mail is then reported within this interval instead.
+    public var idlePoll: Duration?
 
     public init() {}
 
@@ -21,6 +25,9 @@ public struct EventStreamConfiguration: Sendable {
         }
         guard heartbeat >= .milliseconds(10) else {
             throw .invalidValue(setting: "events-heartbeat", value: "\(heartbeat)", expected: "at least 10ms")
+        }
+        if let idlePoll, idlePoll < .milliseconds(100) {
+            throw .invalidValue(setting: "events-idle-poll", value: "\(idlePoll)", expected: "at least 100ms")
         }
         guard idleRenewal > .zero else {
             throw .invalidValue(setting: "event IDLE renewal", value: "\(idleRenewal)", expected: "above 0")

@@ -19,6 +19,9 @@ public struct GatewayConfiguration: Sendable {
     public var corsOrigins: [String] = []
     /// Largest request body (uploads); beyond it 413.
     public var maxUploadBytes: Int = 25 * 1024 * 1024
+    /// The folder deleted messages go to, by full name (`--trash-folder`); nil: the folder with
+    /// the `\Trash` special use, else one with a usual trash name (`TrashFolder`).
+    public var trashFolder: String?
     /// Open HTTP connections per client address at most (trusted proxies are exempt); beyond, 503.
     public var maxConnectionsPerClient: Int = 256
     /// Open HTTP connections per client address that no request has authenticated yet.

@@ -23,6 +23,7 @@ enum ErrorMapping {
     }
 
     static func problem(for failure: IMAPError, scheme: AuthScheme) -> HTTPError {
+        if let throttled = throttled(failure) { return throttled }
         switch failure {
         case .connection, .bye, .disconnected, .protocolViolation, .parse, .startTLSNotOffered:
             return Problem.make(502, "imap-unavailable", title: "IMAP server unavailable", detail: failure.description,
@@ -87,6 +88,19 @@ enum ErrorMapping {
     /// Commands whose NO [CANNOT] is about the folder name the client chose.
     private static func namesFolder(_ command: String) -> Bool {
         command == "CREATE" || command == "RENAME"
+    }
+
+    /// Provider throttling (Gmail's `[THROTTLED]`, Office 365's "Suggested Backoff Time"):
+    /// 503 with the wait the server asked for, whatever command it came with (`ThrottleAdvice`).
+    private static func throttled(_ failure: IMAPError) -> HTTPError? {
+        let text: ResponseText
+        switch failure {
+        case .no(_, let answer), .bad(_, let answer), .bye(let answer), .authenticationFailed(let answer): text = answer
+        default: return nil
+        }
+        guard let after = ThrottleAdvice.retryAfter(text) else { return nil }
+        return Problem.retryLater(503, "imap-throttled", title: "IMAP server throttling",
+                                  detail: "The IMAP server asks to retry later: \(text.text)", after: after)
     }
 
     static func problem(for error: PoolError) -> HTTPError {

@@ -161,6 +161,17 @@ final class EventStream: Sendable {
                             ending = "IMAP failed: \(error)"
                             break loop
                         }
+                    } else if configuration.idlePoll != nil {
+                        // A poll round ended: NOOP makes a server that polls its own IDLE tell
+                        // what it has; an EXISTS it reports comes in as a change and ends the
+                        // next round for the fetch.
+                        do {
+                            try await session.noop()
+                        } catch {
+                            try await send(.error(problem(for: error)))
+                            ending = "IMAP failed: \(error)"
+                            break loop
+                        }
                     }
                     idle = startIdle(input)
                 case .heartbeat:
@@ -187,9 +198,9 @@ final class EventStream: Sendable {
         logger.debug("Event stream ended", metadata: ["folder": "\(folderName)", "reason": "\(ending)"])
     }
 
-    /// One IDLE round up to the renewal interval, reporting its end (and an UIDVALIDITY code).
+    /// One IDLE round up to the renewal (or `idlePoll`) interval, reporting its end (and an UIDVALIDITY code).
     private func startIdle(_ input: AsyncStream<Signal>.Continuation) -> Task<Void, Never> {
-        let deadline = ContinuousClock.now + configuration.idleRenewal
+        let deadline = ContinuousClock.now + min(configuration.idleRenewal, configuration.idlePoll ?? configuration.idleRenewal)
         return Task { [session] in
             do {
                 try await session.idle(until: deadline) { response in

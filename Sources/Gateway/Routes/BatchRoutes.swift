@@ -16,10 +16,12 @@ extension GatewayContext {
         let batch = try await request.jsonBody(BatchBody.self, limit: 256 * 1024)
         let uids = try Self.batchUIDs(batch.uids)
         let action = try BatchAction(batch)
-        let outcomes = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
-            let writes = MessageWrites(session: session)
+        let outcomes = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
+            let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder)
             switch action {
-            case .flags(let changes): return try await writes.changeFlags(uids, changes)
+            case .flags(let changes):
+                try KeywordSupport.check(changes, in: state)
+                return try await writes.changeFlags(uids, changes)
             case .move(let target): return try await writes.transfer(uids, to: target, move: true)
             case .copy(let target): return try await writes.transfer(uids, to: target, move: false)
             case .delete(let permanent):

@@ -48,7 +48,10 @@ extension GatewayContext {
                     throw Problem.conflict("already-exists", "The folder '\(newName)' exists already.")
                 }
                 let target = MailboxName(newName)
+                let subscribed = try await session.listFolders(subscribedOnly: true, includeStatus: false)
                 try await session.renameFolder(folder.mailbox, to: target)
+                try await Self.carrySubscriptions(subscribed, from: folder.mailbox, to: target,
+                                                  delimiter: listings.first?.delimiter, on: session)
                 current = target
             }
             if let subscribed = update.subscribed { try await session.setSubscribed(current, subscribed) }
@@ -64,10 +67,42 @@ extension GatewayContext {
         let folder = try request.folderParameter()
         guard !folder.mailbox.isInbox else { throw Problem.badParameter("folder", "INBOX cannot be deleted.") }
         try await withSession(caller, access: .write) { session in
-            try await session.deleteFolder(folder.mailbox)
+            do {
+                try await session.deleteFolder(folder.mailbox)
+            } catch let error as IMAPError {
+                guard case .no(_, let text) = error, text.code == nil else { throw error }
+                // Cyrus and Courier say "NO Mailbox does not exist" without [NONEXISTENT]: the
+                // server's LIST tells a missing folder (404) from a refusal (mapped as before).
+                let listings = try await session.listFolders(subscribedOnly: false, includeStatus: false)
+                guard listings.contains(where: { $0.name.wireBytes == folder.mailbox.wireBytes }) else {
+                    throw Problem.notFound("There is no folder '\(folder.name)'.")
+                }
+                throw error
+            }
             try? await session.setSubscribed(folder.mailbox, false)
         }
         return .noContent()
+    }
+
+    /// RENAME keeps no subscriptions on Cyrus, Courier or pymap (Courier even keeps the old name
+    /// subscribed); Dovecot moves them. So subscribe the new names of what was subscribed, the
+    /// folder and its children, and unsubscribe the old names; both are idempotent.
+    private static func carrySubscriptions(_ subscribed: [MailboxListing], from old: MailboxName, to new: MailboxName,
+                                           delimiter: Character?, on session: any MailSession) async throws {
+        let oldName = old.displayName
+        for listing in subscribed {
+            let name = listing.name.displayName
+            let suffix: Substring
+            if name == oldName {
+                suffix = ""
+            } else if let delimiter, name.hasPrefix(oldName + String(delimiter)) {
+                suffix = name.dropFirst(oldName.count)
+            } else {
+                continue
+            }
+            try await session.setSubscribed(MailboxName(new.displayName + suffix), true)
+            try? await session.setSubscribed(listing.name, false)
+        }
     }
 
     /// The folder as LIST reports it now, with its subscription.

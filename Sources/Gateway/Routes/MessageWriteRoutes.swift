@@ -36,8 +36,9 @@ extension GatewayContext {
         let folder = try request.folderParameter()
         let uid = try request.uidParameter()
         let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
-        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
-            try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
+        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
+            try KeywordSupport.check(changes, in: state)
+            return try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
         }
         if case .flagsNotKept(let flags) = outcome {
             throw Problem.make(422, "flags-not-kept", title: "Flags not kept", detail: FlagsNotKept.detail,
@@ -52,7 +53,7 @@ extension GatewayContext {
         let uid = try request.uidParameter()
         let permanent = try request.booleanQuery("permanent")
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
-            let writes = MessageWrites(session: session)
+            let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder)
             return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
         }
         if outcome == .notFound || outcome == nil { throw Problem.notFound(Self.noMessage(uid, folder.name)) }

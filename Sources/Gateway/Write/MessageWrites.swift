@@ -18,6 +18,8 @@ enum WriteOutcome: Sendable, Equatable {
 /// command lines under 1000 octets).
 struct MessageWrites {
     let session: any MailSession
+    /// `--trash-folder`: where deletes go instead of the folder found by `TrashFolder`.
+    var trashFolder: String? = nil
 
     /// The UIDs of `uids` that exist in the selected folder.
     func existing(_ uids: [UID]) async throws(IMAPError) -> Set<UID> {
@@ -107,12 +109,16 @@ struct MessageWrites {
         return outcomes
     }
 
-    /// Moves to the `\Trash` folder; 409 when the server names none or the messages are in it already.
+    /// Moves to the trash folder (`TrashFolder`); 409 when there is none or the messages are in it already.
     func moveToTrash(_ uids: [UID], from folder: MailboxName) async throws -> [UID: WriteOutcome] {
         let listings = try await session.listFolders(subscribedOnly: false, includeStatus: false)
-        guard let trash = TrashFolder.find(in: listings) else {
+        guard let trash = TrashFolder.find(in: listings, configured: trashFolder) else {
+            if let trashFolder {
+                throw Problem.conflict("no-trash-folder",
+                                       "The configured trash folder '\(trashFolder)' (--trash-folder) does not exist; create it, or delete with ?permanent=true to expunge instead.")
+            }
             throw Problem.conflict("no-trash-folder",
-                                   "The IMAP server names no folder with the \\Trash special use; delete with ?permanent=true to expunge instead.")
+                                   "The IMAP server names no folder with the \\Trash special use and none has a usual trash name; set --trash-folder, or delete with ?permanent=true to expunge instead.")
         }
         guard trash.name.wireBytes != folder.wireBytes else {
             throw Problem.conflict("already-in-trash",

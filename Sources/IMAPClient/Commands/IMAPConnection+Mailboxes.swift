@@ -117,7 +117,7 @@ extension IMAPConnection {
             try await send(.unselect)
         } else {
             if !selected.readOnly { try await send(.examine(mailbox)) }
-            try await send(.close)
+            try await closeReadOnlyLocked()
         }
         state.withLock { $0.selected = nil }
     }

@@ -61,11 +61,36 @@ extension IMAPConnection {
                 state.withLock { $0.selected = nil }
                 throw error
             }
-            guard let selected = state.withLock({ $0.selected }) else {
+            guard var selected = state.withLock({ $0.selected }) else {
                 throw IMAPError.protocolViolation("mailbox deselected while selecting")
+            }
+            if selected.uidNext == nil, let uidNext = try await uidNextByStatus(mailbox) {
+                selected.uidNext = uidNext
+                state.withLock { $0.selected?.uidNext = uidNext }
             }
             return selected
         }
+    }
+
+    /// CLOSE of a read-only (EXAMINEd) mailbox, which expunges nothing. pymap refuses CLOSE after
+    /// EXAMINE ("Mailbox is read-only"); a failing EXAMINE deselects too (RFC 3501 §6.3.1), so
+    /// then one of a mailbox that cannot exist does. Call inside `exclusive`.
+    func closeReadOnlyLocked() async throws {
+        let closed = try await send(.close, requireOK: false)
+        guard closed.status != .ok else { return }
+        try await send(.examine(MailboxName("imap-gateway-deselect-\(UInt64.random(in: 1...UInt64.max))"), condStore: false),
+                       requireOK: false)
+    }
+
+    /// Courier leaves `[UIDNEXT]` out of SELECT (RFC 3501 requires it; RFC 9051 does not):
+    /// STATUS (UIDNEXT) of the just-selected mailbox gives it, which counting UIDs cannot when
+    /// the last messages were expunged. Nil when the server says nothing there either.
+    private func uidNextByStatus(_ mailbox: MailboxName) async throws -> UID? {
+        var uidNext: UID?
+        try await send(.status(mailbox, [.uidNext]), requireOK: false) { response in
+            if case .status(let name, let status) = response, name.wireBytes == mailbox.wireBytes { uidNext = status.uidNext }
+        }
+        return uidNext
     }
 
     /// UNSELECT when offered, else CLOSE (which also expunges \Deleted messages, so only use it
@@ -75,7 +100,7 @@ extension IMAPConnection {
             if capabilities.contains(.unselect) {
                 try await send(.unselect)
             } else if state.withLock({ $0.selected?.readOnly ?? true }) {
-                try await send(.close)
+                try await closeReadOnlyLocked()
             } else {
                 throw IMAPError.missingExtension(.unselect)
             }
