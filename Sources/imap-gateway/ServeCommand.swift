@@ -17,6 +17,11 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.listen.parse)
     var listen: ListenAddress?
 
+    @Option(name: S.imapProvider.name,
+            help: S.imapProvider.help("Fill in host, port, TLS and per-account limits for \(ProviderPreset.names); each stays overridable."),
+            transform: S.imapProvider.parse)
+    var imapProvider: ProviderPreset?
+
     @Option(name: S.imapHost.name, help: S.imapHost.help("IMAP server host name.", default: "127.0.0.1"))
     var imapHost: String?
 
@@ -163,9 +168,13 @@ struct ServeCommand: AsyncParsableCommand {
     private func configuration(from environment: SettingEnvironment) throws(ConfigurationError) -> GatewayConfiguration {
         var config = GatewayConfiguration()
         if let listen = try environment.value(listen, S.listen) { config.listen = listen }
-        let security = try environment.value(imapTLS, S.imapTLS) ?? .implicitTLS
+        // A provider preset first, so that every explicit setting below overrides it.
+        let preset = try environment.value(imapProvider, S.imapProvider)
+        preset?.apply(to: &config)
+        let security = try environment.value(imapTLS, S.imapTLS) ?? preset?.endpoint.security ?? .implicitTLS
         let port = try environment.value(imapPort, S.imapPort)?.value ?? (security == .implicitTLS ? 993 : 143)
-        config.imap = IMAPEndpoint(host: environment.string(imapHost, S.imapHost) ?? "127.0.0.1", port: port, security: security,
+        config.imap = IMAPEndpoint(host: environment.string(imapHost, S.imapHost) ?? preset?.endpoint.host ?? "127.0.0.1",
+                                   port: port, security: security,
                                    caFile: environment.string(imapCAFile, S.imapCAFile),
                                    insecureSkipVerify: environment.enabled(imapInsecureSkipVerify, S.imapInsecureSkipVerify))
         // Flags win over the environment as a whole list, like every other setting.

@@ -29,6 +29,7 @@ struct ServeSetting: Sendable {
 
 extension ServeSetting {
     static let listen = ServeSetting(flag: "listen", environment: "LISTEN")
+    static let imapProvider = ServeSetting(flag: "imap-provider", environment: "IMAP_PROVIDER")
     static let imapHost = ServeSetting(flag: "imap-host", environment: "IMAP_HOST")
     static let imapPort = ServeSetting(flag: "imap-port", environment: "IMAP_PORT")
     static let imapTLS = ServeSetting(flag: "imap-tls", environment: "IMAP_TLS")

@@ -70,3 +70,12 @@ public enum ProviderPreset: String, Sendable, CaseIterable {
     /// `gmail|outlook|...`, for help texts and errors.
     public static var names: String { allCases.map(\.rawValue).joined(separator: "|") }
 }
+
+extension ProviderPreset: SettingValue {
+    public static func parse(_ text: String, setting: String) throws(ConfigurationError) -> ProviderPreset {
+        guard let preset = ProviderPreset(rawValue: text.lowercased()) else {
+            throw .invalidValue(setting: setting, value: text, expected: names)
+        }
+        return preset
+    }
+}
