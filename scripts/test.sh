@@ -51,11 +51,24 @@ if [[ $status -eq 124 || $status -eq 137 ]]; then
 fi
 set -e
 
+# Fuzzing (issue 13): the libFuzzer targets of Fuzz/ built and run briefly from their seeds;
+# `scripts/fuzz.sh 3600` is the long run. Skipped only when asked (FUZZ_SECONDS=0), said so.
+fuzz_status=0
+if [[ ${FUZZ_SECONDS:-8} != 0 && $# -eq 0 ]]; then
+    echo "== fuzzing: each target ${FUZZ_SECONDS:-8}s (scripts/fuzz.sh)"
+    FUZZ_SECONDS=${FUZZ_SECONDS:-8} scripts/fuzz.sh || fuzz_status=$?
+else
+    echo "== fuzzing skipped (FUZZ_SECONDS=0 or a --filter run)"
+fi
+
 echo
 echo "== summary (full log: $log)"
 # Swift Testing: the failing tests and the final line; XCTest: its totals.
 grep -aE '✘ Test .*(failed|recorded)|Test run with|Executed [0-9]+ tests?, with' "$log" | tail -n 40 || true
-if [[ $status -ne 0 ]]; then
+if [[ $status -eq 0 && $fuzz_status -ne 0 ]]; then
+    status=$fuzz_status
+    echo "== FAILED (a fuzz target crashed: see .build-fuzz/)"
+elif [[ $status -ne 0 ]]; then
     echo "== FAILED (swift test exit status $status)"
 else
     echo "== PASSED"

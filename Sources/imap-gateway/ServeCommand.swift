@@ -110,6 +110,31 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.maxUploadBytes.parse)
     var maxUploadBytes: PositiveCount?
 
+    @Option(name: S.maxConnectionsPerClient.name,
+            help: S.maxConnectionsPerClient.help("Open HTTP connections per client address at most (trusted proxies exempt).", default: "256"),
+            transform: S.maxConnectionsPerClient.parse)
+    var maxConnectionsPerClient: PositiveCount?
+
+    @Option(name: S.maxUnauthenticatedPerClient.name,
+            help: S.maxUnauthenticatedPerClient.help("Open HTTP connections per client address not yet authenticated.", default: "128"),
+            transform: S.maxUnauthenticatedPerClient.parse)
+    var maxUnauthenticatedPerClient: PositiveCount?
+
+    @Option(name: S.reservedAuthenticatedConnections.name,
+            help: S.reservedAuthenticatedConnections.help("Connection slots (of 4096) unauthenticated connections cannot fill.", default: "512"),
+            transform: S.reservedAuthenticatedConnections.parse)
+    var reservedAuthenticatedConnections: PositiveCount?
+
+    @Option(name: S.trustedProxies.name,
+            help: S.trustedProxies.help("Comma-separated reverse proxies (addresses or networks) whose X-Forwarded-For/Forwarded are believed."),
+            transform: S.trustedProxies.parse)
+    var trustedProxies: TrustedProxyList?
+
+    @Option(name: S.loginFailureLimit.name,
+            help: S.loginFailureLimit.help("Failed logins per client address and user within a minute before each login waits a penalty (1 s doubling to 15 s).", default: "5"),
+            transform: S.loginFailureLimit.parse)
+    var loginFailureLimit: PositiveCount?
+
     @Flag(name: S.ui.name, help: S.ui.flagHelp("Serve the built-in inbox page at /ui/."))
     var ui = false
 
@@ -200,6 +225,15 @@ struct ServeCommand: AsyncParsableCommand {
         if let interval = try environment.value(eventsHeartbeat, S.eventsHeartbeat) { config.events.heartbeat = interval }
         if let list = try environment.value(corsOrigins, S.corsOrigins) { config.corsOrigins = list.origins }
         if let bytes = try environment.value(maxUploadBytes, S.maxUploadBytes) { config.maxUploadBytes = bytes.value }
+        if let count = try environment.value(maxConnectionsPerClient, S.maxConnectionsPerClient) { config.maxConnectionsPerClient = count.value }
+        if let count = try environment.value(maxUnauthenticatedPerClient, S.maxUnauthenticatedPerClient) {
+            config.maxUnauthenticatedConnectionsPerClient = count.value
+        }
+        if let count = try environment.value(reservedAuthenticatedConnections, S.reservedAuthenticatedConnections) {
+            config.reservedAuthenticatedConnections = count.value
+        }
+        if let list = try environment.value(trustedProxies, S.trustedProxies) { config.trustedProxies = list.networks }
+        if let count = try environment.value(loginFailureLimit, S.loginFailureLimit) { config.authFailureLimit = count.value }
         if let interval = try environment.value(eventsIdlePoll, S.eventsIdlePoll) { config.events.idlePoll = interval }
         if let name = environment.string(trashFolder, S.trashFolder) { config.trashFolder = name }
         if let path = environment.string(openAPIPath, S.openAPIPath) { config.openAPIPath = path }

@@ -53,6 +53,12 @@ extension ServeSetting {
     static let eventsHeartbeat = ServeSetting(flag: "events-heartbeat", environment: "EVENTS_HEARTBEAT")
     static let corsOrigins = ServeSetting(flag: "cors-origins", environment: "CORS_ORIGINS")
     static let maxUploadBytes = ServeSetting(flag: "max-upload-bytes", environment: "MAX_UPLOAD_BYTES")
+    static let maxConnectionsPerClient = ServeSetting(flag: "max-connections-per-client", environment: "MAX_CONNECTIONS_PER_CLIENT")
+    static let maxUnauthenticatedPerClient = ServeSetting(flag: "max-unauthenticated-per-client", environment: "MAX_UNAUTHENTICATED_PER_CLIENT")
+    static let reservedAuthenticatedConnections = ServeSetting(flag: "reserved-authenticated-connections",
+                                                               environment: "RESERVED_AUTHENTICATED_CONNECTIONS")
+    static let trustedProxies = ServeSetting(flag: "trusted-proxies", environment: "TRUSTED_PROXIES")
+    static let loginFailureLimit = ServeSetting(flag: "login-failure-limit", environment: "LOGIN_FAILURE_LIMIT")
     static let trashFolder = ServeSetting(flag: "trash-folder", environment: "TRASH_FOLDER")
     static let eventsIdlePoll = ServeSetting(flag: "events-idle-poll", environment: "EVENTS_IDLE_POLL")
     static let ui = ServeSetting(flag: "ui", environment: "UI")

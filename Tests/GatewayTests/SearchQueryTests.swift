@@ -177,9 +177,12 @@ struct SearchQueryParsingTests {
 
     @Test("nesting up to the limit is accepted")
     func deepNesting() throws {
-        let depth = SearchQuery.maximumDepth - 1
+        // The documented limit itself (32) is accepted, with groups and with negations.
+        let depth = SearchQuery.maximumDepth
         let query = String(repeating: "(", count: depth) + "x" + String(repeating: ")", count: depth)
         #expect(try SearchQuery.parse(query) == .text("x"))
+        let negations = String(repeating: "-", count: depth) + "x"
+        #expect(throws: Never.self) { try SearchQuery.parse(negations) }
     }
 }
 

@@ -76,10 +76,12 @@ struct SearchParser {
 
     // unary = "-" unary / "(" and ")" / term
     mutating func parseUnary(depth: Int) throws(SearchSyntaxError) -> SearchKey {
-        guard depth < SearchQuery.maximumDepth else {
+        let start = index
+        // `depth` counts the groups and negations around this term: the docs allow 32 of them,
+        // so the opener that would make the 33rd is the error (it used to be the 32nd).
+        if current == "-" || current == "(", depth >= SearchQuery.maximumDepth {
             throw error("groups and negations are nested more than \(SearchQuery.maximumDepth) deep", at: index)
         }
-        let start = index
         switch current {
         case "-":
             index += 1

@@ -6,7 +6,7 @@ import Darwin
 
 /// An IP address or network (`10.0.0.5`, `10.0.0.0/8`, `::1`, `fd00::/8`), for the
 /// trusted-proxy setting. IPv4 addresses match an IPv4-mapped IPv6 peer (`::ffff:10.0.0.5`).
-public struct IPNetwork: Sendable, Equatable, CustomStringConvertible {
+public struct IPNetwork: Sendable, Hashable, CustomStringConvertible {
     /// 16 bytes; IPv4 is stored IPv4-mapped so both families compare alike.
     private let bytes: [UInt8]
     private let prefixLength: Int

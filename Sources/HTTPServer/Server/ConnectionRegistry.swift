@@ -30,6 +30,9 @@ final class ConnectionRegistry: Sendable {
         case capacity = "capacity"
         case perClient = "per_client"
         case perClientUnauthenticated = "per_client_unauthenticated"
+        /// The unauthenticated share is full and this address already has unauthenticated
+        /// connections: it may not take a reserved slot too.
+        case unauthenticatedShare = "unauthenticated_share"
         case shuttingDown = "shutting_down"
     }
 
@@ -62,8 +65,11 @@ final class ConnectionRegistry: Sendable {
                 }
             }
             // Beyond the unauthenticated share the connection may still use a reserved slot, on
-            // probation: it must authenticate at once or leave (see `HTTPConnection`).
+            // probation: it must authenticate at once or leave (see `HTTPConnection`). Only an
+            // address with no unauthenticated connection open gets one, so a crowd that filled
+            // the share cannot churn through the reserved slots as well.
             let probation = state.unauthenticated >= limits.maxConnections - limits.reservedForAuthenticated
+            if probation, capped, counts.unauthenticated > 0 { return .failure(.unauthenticatedShare) }
             let handle = Handle(transport: transport, client: client, isCapped: capped, onProbation: probation)
             state.handles[ObjectIdentifier(handle)] = handle
             state.perClient[client, default: PerClient()].total += 1

@@ -179,7 +179,8 @@ public final class HTTPServer: Sendable {
         headers.set("Date", HTTPDate.now())
         headers.set("Server", configuration.serverHeader)
         let detail = switch reason {
-        case .perClient, .perClientUnauthenticated: "Too many open connections from your address; close some or retry shortly."
+        case .perClient, .perClientUnauthenticated, .unauthenticatedShare:
+            "Too many open connections from your address; close some or retry shortly."
         case .capacity, .shuttingDown: "Too many open connections; retry shortly."
         }
         let body = ProblemDocument.encode(HTTPError(status: 503, detail: detail))

@@ -6,7 +6,7 @@ public protocol HTTPServerObserver: Sendable {
     func requestCompleted(method: HTTPMethod, route: String, status: Int, bytesSent: Int, duration: Duration)
 
     /// A connection was turned away before any request was read. `reason` is `capacity`,
-    /// `per_client`, `per_client_unauthenticated` or `shutting_down` (a connection on probation
+    /// `per_client`, `per_client_unauthenticated`, `unauthenticated_share` or `shutting_down` (a connection on probation
     /// that did not authenticate is reported as `probation`).
     func connectionRejected(reason: String)
 }
