@@ -14,7 +14,7 @@ const state = {
   folder: null,      // the folder object shown (from GET /folders)
   cursor: null,
   done: false,
-  loading: false,
+  loadingFor: null,  // the folder whose next page is being fetched
   message: null,     // the message JSON shown
   events: null,      // the EventSource of the shown folder
   eventsRetry: null,
@@ -197,9 +197,10 @@ function updateRowFlags(row, flags) {
 }
 
 async function loadMore() {
-  if (state.loading || state.done || !state.folder) return;
-  state.loading = true;
+  // Per folder: a page still coming for the folder just left must not stop the new one loading.
   const folder = state.folder;
+  if (!folder || state.done || state.loadingFor === folder) return;
+  state.loadingFor = folder;
   try {
     let path = `${folder.href}/messages?limit=${PAGE_SIZE}`;
     if (state.cursor) path += `&cursor=${encodeURIComponent(state.cursor)}`;
@@ -212,10 +213,10 @@ async function loadMore() {
     state.cursor = page.nextCursor;
     state.done = !page.nextCursor;
   } finally {
-    state.loading = false;
+    if (state.loadingFor === folder) state.loadingFor = null;
   }
   // The end marker may still be in view (a tall window): keep filling.
-  if (!state.done && isVisible($('list-end'))) await loadMore();
+  if (folder === state.folder && !state.done && isVisible($('list-end'))) await loadMore();
 }
 
 function isVisible(element) {

@@ -142,11 +142,10 @@ def scenario(browser, page_url, label):
     def html_with_inline_image():
         row("HTML with image").click()
         frame_element = page.wait_for_selector("#message-html:not([hidden])")
-        page.wait_for_function("document.querySelector('#message-html').src.includes('/html?ticket=')")
+        page.wait_for_selector('#message-html[src*="/html?ticket="]', state="attached")
         frame = page.frame_locator("#message-html")
         frame.locator("#hello").wait_for()
         assert frame.locator("#hello").inner_text() == "Hello HTML"
-        page.wait_for_function("() => true")
         part = [r for r in responses if "/parts/" in r.url and "ticket=" in r.url]
         assert part, "the inline image was never requested"
         assert part[-1].status == 200 and part[-1].headers.get("content-type") == "image/png", (part[-1].status, part[-1].headers)
@@ -160,7 +159,7 @@ def scenario(browser, page_url, label):
 
     def toggle_flag():
         page.click("#toggle-flagged")
-        page.wait_for_function("document.querySelector('#toggle-flagged').dataset.flagged === 'true'")
+        page.wait_for_selector('#toggle-flagged[data-flagged="true"]')
         uid = page.locator(".message-row.current").get_attribute("data-uid")
         message = api(f"{folder_path(folder)}/messages/{uid}")
         assert "\\Flagged" in message["flags"] and "\\Seen" in message["flags"], message["flags"]
@@ -175,7 +174,7 @@ def scenario(browser, page_url, label):
         assert subject in [message["subject"] for message in listing["messages"]], listing
 
     def live_event():
-        page.wait_for_function("document.querySelector('#live-status').textContent === 'live'")
+        page.wait_for_selector("#live-status.live")
         subject = unique("Live")
         append(folder, plain(subject))  # over raw IMAP, not through the gateway
         row(subject).wait_for()
@@ -194,12 +193,12 @@ def scenario(browser, page_url, label):
     def move_and_delete():
         subjects = lambda: [m["subject"] for m in api(f"{folder_path(folder)}/messages?limit=100")["messages"]]  # noqa: E731
         row("Filler 05").click()
-        page.wait_for_function("document.querySelector('#message-subject').textContent === 'Filler 05'")
+        page.wait_for_selector('#message-subject:text-is("Filler 05")')
         page.select_option("#move-target", "INBOX")
         page.click("#move")
         row("Filler 05").wait_for(state="detached")
         row("Filler 06").click()
-        page.wait_for_function("document.querySelector('#message-subject').textContent === 'Filler 06'")
+        page.wait_for_selector('#message-subject:text-is("Filler 06")')
         page.click("#delete")
         row("Filler 06").wait_for(state="detached")
         remaining = subjects()
@@ -251,13 +250,11 @@ def script_free(browser, page_url):
     # The cid image is the document's last element: once it has loaded, the parser has passed
     # the script, the broken image and the remote ones.
     frame.locator("#visible").wait_for()
-    page.wait_for_function("() => true")
     width = frame.locator("#logo").evaluate("image => new Promise(done => image.complete ? done(image.naturalWidth) : image.onload = () => done(image.naturalWidth))")
     assert width == 2, width
     frame.locator("#visible").inner_text()  # still there: no refresh navigated the frame away
     # DevTools' network log lists the remote loads the page attempted; each must have been
     # stopped by the Content-Security-Policy before it left (net::ERR_BLOCKED_BY_CSP).
-    page.wait_for_function("() => true")
     remote_loads = [request for request in requests if request.url.startswith(remote_origin)]
     not_blocked = [(request.url, request.failure) for request in remote_loads
                    if (request.failure or "") not in ("csp", "net::ERR_BLOCKED_BY_CSP")]
