@@ -78,7 +78,7 @@ struct MirrorSyncPlannerTests {
     @Test("QRESYNC on a session that has the folder selected asks UID FETCH CHANGEDSINCE VANISHED")
     func qresyncSelected() throws {
         var planner = SyncPlanner(mode: .qresync, basis: Self.basis, selected: true)
-        let run = try Self.run(&planner) { _ in .changes(Self.folder(exists: 10, uidNext: 11), changed: [], vanished: [UID(9)]) }
+        let run = try Self.run(&planner) { _ in .changes(Self.folder(exists: 9, uidNext: 11), changed: [], vanished: [UID(9)]) }
         #expect(run.steps == ["changes 100 vanished", "finished"])
         #expect(run.deltas.last?.destroyed == [UID(9)])
     }
@@ -147,6 +147,20 @@ struct MirrorSyncPlannerTests {
             return .summaries([])
         }
         #expect(run.steps == ["flags 5:*", "finished"])
+    }
+
+    @Test("mail that arrived during CHANGEDSINCE and was left out of it is found by the count and fetched")
+    func lateArrival() throws {
+        var planner = SyncPlanner(mode: .condStore, basis: Self.basis, selected: true)
+        let run = try Self.run(&planner) { step in
+            switch step {
+            case .fetchChanges: .changes(Self.folder(exists: 11, uidNext: 11), changed: [], vanished: [])
+            case .searchAll: .uids((1...11).map { UID($0) })
+            default: .summaries([Row.row(11)])
+            }
+        }
+        #expect(run.steps == ["changes 100", "searchAll", "summaries 11", "finished"])
+        #expect(run.deltas.last?.created.map(\.uid) == [UID(11)] && run.deltas.last?.destroyed == [])
     }
 
     @Test("a mirror without HIGHESTMODSEQ is diffed by flags whatever the mode")

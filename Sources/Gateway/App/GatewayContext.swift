@@ -20,6 +20,8 @@ public final class GatewayContext: Sendable {
     public let eventStreams: EventStreamLimits
     /// Raw messages recently read (immutable per UIDVALIDITY and UID).
     public let bodyCache: MessageBodyCache
+    /// The folder mirrors; nil with `--mirror off`.
+    public let mirrors: FolderMirrors?
 
     init(configuration: GatewayConfiguration, logger: Logger, openSession: @escaping SessionOpener,
          probeGreeting: @escaping @Sendable () async -> Bool, openAPIDocument: [UInt8]?, metrics: GatewayMetrics) {
@@ -33,6 +35,7 @@ public final class GatewayContext: Sendable {
         eventStreams = EventStreamLimits(configuration: configuration.events)
         bodyCache = MessageBodyCache(maxBytes: configuration.bodyCacheMaxBytes,
                                      maxMessageBytes: configuration.bodyCacheMaxMessageBytes)
+        mirrors = configuration.mirrorEnabled ? FolderMirrors(maxBytes: configuration.mirrorMaxBytes) : nil
         authenticator = Authenticator(mode: configuration.auth, failureLimit: configuration.authFailureLimit,
                                       failureWindow: configuration.authFailureWindow)
     }

@@ -51,6 +51,12 @@ public struct GatewayConfiguration: Sendable {
     public var tlsKeyPath: String?
     /// Allow passthrough credentials over plain HTTP on a non-loopback address.
     public var allowInsecurePassthrough = false
+    /// Folder mirrors (`--mirror on|off`): list pages, `state` and `/changes` from a synchronized
+    /// copy of each folder; off reads every page from IMAP as before.
+    public var mirrorEnabled = false
+    /// The estimated bytes all mirrors may take together (`--mirror-max-bytes`); the least
+    /// recently used folders are dropped whole beyond it.
+    public var mirrorMaxBytes = 64 * 1024 * 1024
     /// Serve the built-in inbox page at `/ui/` (`--ui`); off by default.
     public var uiEnabled = false
     /// Where the page's files (`index.html`, `app.js`, `app.css`) are read from at start-up.

@@ -37,6 +37,13 @@ public protocol MailSession: AnyObject, Sendable {
     func fetch(_ messages: SequenceNumberSet, _ items: [FetchItem]) async throws(IMAPError) -> [FetchResponse]
     /// NOOP.
     func noop() async throws(IMAPError)
+    /// `UID FETCH uids (items) (CHANGEDSINCE m [VANISHED])` in the selected folder: the messages
+    /// changed since `m` and, with `vanished` (QRESYNC enabled), those expunged since. The folder
+    /// mirror's revalidation (Mirror/MailSession+Mirror.swift has a default that throws
+    /// `missingExtension`).
+    func uidFetchChanges(_ uids: UIDSet, _ items: [FetchItem], changedSince: ModSequence, vanished: Bool) async throws(IMAPError) -> ResyncAnswer
+    /// What ENABLE turned on in this session (the default: nothing).
+    func enabledExtensions() async -> Set<Capability>
     /// IDLE until `deadline` or until the calling task is cancelled (then DONE is sent and its OK
     /// awaited, so the session stays usable). `onEvent` sees every untagged response meanwhile.
     func idle(until deadline: ContinuousClock.Instant, onEvent: @escaping @Sendable (UntaggedResponse) -> Void) async throws(IMAPError)

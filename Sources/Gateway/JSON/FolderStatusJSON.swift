@@ -11,4 +11,6 @@ public struct FolderStatusJSON: Encodable, Sendable, Hashable {
     public var readOnly: Bool
     /// Only from servers with CONDSTORE; a string would lose nothing, but it fits in 53 bits in practice.
     @ExplicitNull public var highestModSeq: UInt64?
+    /// The folder mirror's state (`/changes?since=`); absent with `--mirror off`.
+    public var state: String? = nil
 }

@@ -15,6 +15,7 @@ extension MessageListJSON: JSONWritable {
         for index in messages.indices { messages[index].write(to: &writer) }
         writer.endArray()
         writer.key("nextCursor"); writer.string(nextCursor)
+        if let state { writer.key("state"); writer.string(state) }
         writer.key("total"); writer.integer(total)
         writer.key("uidValidity"); writer.integer(uidValidity)
         writer.endObject()

@@ -48,8 +48,10 @@ public struct MessageListJSON: Encodable, Sendable {
     public var messages: [MessageSummaryJSON]
     /// Pass as `cursor` for the next page; null on the last page.
     public var nextCursor: String?
+    /// The folder mirror's state the page was cut from; absent when the page came from IMAP.
+    public var state: String? = nil
 
-    private enum CodingKeys: String, CodingKey { case folder, uidValidity, total, messages, nextCursor }
+    private enum CodingKeys: String, CodingKey { case folder, uidValidity, total, messages, nextCursor, state }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -58,5 +60,6 @@ public struct MessageListJSON: Encodable, Sendable {
         try container.encode(total, forKey: .total)
         try container.encode(messages, forKey: .messages)
         try container.encode(nextCursor, forKey: .nextCursor)
+        try container.encodeIfPresent(state, forKey: .state)
     }
 }

@@ -73,12 +73,12 @@ public final class MirrorStore: Sendable {
     }
 
     /// Reads a mirror (marking it used); nil when there is none.
-    public func read<Result>(_ key: MirrorKey, _ body: (FolderMirror) -> Result) -> Result? {
-        state.withLock { state in
+    public func read<Result>(_ key: MirrorKey, _ body: (FolderMirror) throws -> Result) rethrows -> Result? {
+        try state.withLock { state in
             guard state.entries[key] != nil else { return nil }
             state.tick += 1
             state.entries[key]!.lastUse = state.tick
-            return body(state.entries[key]!.mirror)
+            return try body(state.entries[key]!.mirror)
         }
     }
 

@@ -108,13 +108,12 @@ public struct SyncPlanner: Sendable {
     private var pending: [UID] = []
     /// Plain diff: where the next flag chunk starts in `basis.uids`.
     private var flagOffset = 0
-    private var newCount = 0
     /// New UIDs seen in flag answers.
     private var newUIDs: Set<UID> = []
     /// The folder was SELECTed during this sync, so the snapshot's UIDNEXT is current.
     private var selectedNow = false
 
-    private enum Phase { case start, selecting, changes, flagChunks, newSummaries, expungeCheck, fillSearch, fillChunks, done }
+    private enum Phase { case start, selecting, changes, flagChunks, newSummaries, expungeCheck, lateSummaries, fillSearch, fillChunks, done }
 
     /// - Parameters:
     ///   - basis: the mirror to bring up to date; nil to fill from nothing.
@@ -172,18 +171,33 @@ public struct SyncPlanner: Sendable {
             return afterChanges(folder, changed: changed, vanished: vanished)
         case (.flagChunks, .flags(let folder, let updates)):
             snapshot = folder
+            // The folder was recreated under the session: every UID is void.
+            if let basis, basis.uidValidity != folder.uidValidity {
+                delta = MirrorDelta(uidValidity: folder.uidValidity, uidNext: folder.uidNext, highestModSeq: folder.highestModSeq)
+                return startFill(folder)
+            }
             return afterFlagChunk(updates)
         case (.newSummaries, .summaries(let messages)):
             guard let basis else { throw SyncPlanError(description: "new summaries without a mirror") }
-            let fresh = messages.filter { $0.uid >= basis.uidNext }
-            delta.created += fresh
-            newCount = fresh.count
+            delta.created += messages.filter { $0.uid >= basis.uidNext }
             return expungeCheckOrFinish()
         case (.expungeCheck, .uids(let all)):
             guard let basis else { throw SyncPlanError(description: "expunge check without a mirror") }
             let present = Set(all)
             let gone = Set(delta.destroyed)
             delta.destroyed += basis.uids.filter { !present.contains($0) && !gone.contains($0) }
+            // Mail that arrived while the command ran: some servers leave it out of a CHANGEDSINCE
+            // or `n:*` answer (Dovecot resolves the set before announcing it), the UID list has it.
+            let created = Set(delta.created.map(\.uid))
+            let late = all.filter { $0 >= basis.uidNext && !created.contains($0) }
+            guard late.isEmpty else {
+                phase = .lateSummaries
+                return .fetchSummaries(UIDSet(late).compacted())
+            }
+            return finish()
+        case (.lateSummaries, .summaries(let messages)):
+            guard let basis else { throw SyncPlanError(description: "late summaries without a mirror") }
+            delta.created += messages.filter { $0.uid >= basis.uidNext }
             return finish()
         case (.fillSearch, .uids(let all)):
             pending = all.isStrictlyAscending ? all : Set(all).sorted()
@@ -282,11 +296,13 @@ public struct SyncPlanner: Sendable {
     }
 
     private mutating func expungeCheckOrFinish() -> SyncStep {
-        guard let basis, let snapshot, mode == .condStore else { return finish() }
+        guard let basis, let snapshot else { return finish() }
         // UIDs are never reused: the count now is the known ones still there plus the new ones.
-        // Equal means nothing known was expunged, so the UID list is not needed.
+        // Equal means the answers missed nothing (no expunge unreported, no mail that arrived
+        // during the command left out), so the UID list is not needed. In every mode: it costs
+        // nothing when the counts agree.
         let gone = Set(delta.destroyed).intersection(basis.uids).count
-        if snapshot.exists == basis.uids.count - gone + newCount { return finish() }
+        if snapshot.exists == basis.uids.count - gone + delta.created.count { return finish() }
         phase = .expungeCheck
         return .searchAll
     }

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import IMAP
+import IMAPClient
 
 /// `GET /folders` and `GET /folders/{folder}`.
 extension GatewayContext {
@@ -26,16 +27,17 @@ extension GatewayContext {
         let folder = try request.folderParameter()
         // SELECT, not EXAMINE: the summary is the folder as a client that may change it sees it
         // (readOnly and PERMANENTFLAGS are only meaningful for SELECT).
-        let state = try await withFolder(caller, folder.mailbox, access: .write) { session, selected in
+        let (state, stateToken) = try await withFolder(caller, folder.mailbox, access: .write) { session, selected -> (SelectedMailbox, String?) in
             // A reused session knows the folder as it was; NOOP brings in what changed since.
             try await session.noop()
-            return await session.selectedFolder() ?? selected
+            let now = await session.selectedFolder() ?? selected
+            return (now, try await mirrorState(caller, folder: folder.name, session: session, selected: now))
         }
         return try Self.jsonResponse(FolderStatusJSON(
             name: folder.name, href: Paths.folder(folder.name), exists: state.exists, recent: state.recent,
             uidNext: state.uidNext?.rawValue, uidValidity: try state.requireUIDValidity(),
             flags: state.flags.map(\.rawValue), permanentFlags: state.permanentFlags.map(\.rawValue),
-            readOnly: state.readOnly, highestModSeq: state.highestModSeq))
+            readOnly: state.readOnly, highestModSeq: state.highestModSeq, state: stateToken))
     }
 
     /// JSON bytes with sorted keys: the same value always gives the same bytes (and so the

@@ -9,6 +9,7 @@ extension GatewayContext {
         registerCapabilityRoutes(on: &router)
         registerFolderRoutes(on: &router)
         registerMessageListRoutes(on: &router)
+        registerChangesRoutes(on: &router)
         registerMessageReadRoutes(on: &router)
         registerMessageStreamRoutes(on: &router)
         registerMessageWriteRoutes(on: &router)

@@ -25,6 +25,10 @@ extension GatewayContext {
         }
         let list = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
             let uidValidity = try state.requireUIDValidity()
+            if search.isEmpty, let mirrored = try await mirrorPage(
+                caller, folder: folder.name, pageRequest, fields: fields, session: session, selected: state) {
+                return mirrored
+            }
             let page: Page
             let messages: [MessageSummaryJSON]
             if search.isEmpty, let window = try await Self.pageBySequence(
@@ -38,6 +42,12 @@ extension GatewayContext {
             }
             return MessageListJSON(folder: folder.name, uidValidity: uidValidity, total: page.total,
                                    messages: messages, nextCursor: page.nextCursor?.encoded)
+        }
+        if let state = list.state {
+            // The page is a function of the folder's state and the query: both make the tag.
+            let tag = EntityTag(opaque: state + "-" + String(CRC32.checksum(request.target.utf8), radix: 16))
+            if let notModified = tag.notModified(request) { return notModified }
+            return try Self.jsonResponse(list, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
         }
         return try Self.jsonResponse(list)
     }

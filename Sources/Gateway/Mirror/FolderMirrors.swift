@@ -1,0 +1,181 @@
+import IMAP
+import IMAPClient
+import Sockets
+
+/// The gateway's folder mirrors and how they are kept current: every read through a mirror first
+/// revalidates it on the session the route holds (the folder already selected), with one
+/// `UID FETCH 1:* (FLAGS MODSEQ) (CHANGEDSINCE m)` when nothing changed (CONDSTORE or QRESYNC),
+/// then answers from the mirror. Syncs of one folder run one at a time; reads of different
+/// folders do not wait for each other.
+public final class FolderMirrors: Sendable {
+    public let store: MirrorStore
+    /// Folders with more messages than this are not filled inline by a read (the page is read
+    /// from IMAP as without a mirror).
+    public let inlineFillLimit: Int
+
+    private let gates = KeyedGate<MirrorKey>()
+
+    public init(maxBytes: Int, inlineFillLimit: Int = 20_000, logCapacity: Int = 10_000) {
+        store = MirrorStore(maxBytes: maxBytes, logCapacity: logCapacity)
+        self.inlineFillLimit = inlineFillLimit
+    }
+
+    /// Brings the mirror of `key` up to date on `session`, which has the folder selected as
+    /// `selected`, then runs `read` on it. nil when the folder cannot be mirrored now (too big to
+    /// fill inline, or bigger than the whole budget): the caller answers from IMAP.
+    public func withCurrentMirror<Result>(_ key: MirrorKey, session: any MailSession, selected: SelectedMailbox,
+                                          _ read: (FolderMirror) throws -> Result) async throws -> Result? {
+        await gates.lock(key)
+        defer { gates.unlock(key) }
+        let basis = store.read(key) { $0.isComplete ? MirrorBasis($0) : nil } ?? nil
+        if basis == nil, selected.exists > inlineFillLimit {
+            store.count(hit: false)
+            return nil
+        }
+        try await sync(key, basis: basis, session: session, selected: selected)
+        let result = try store.read(key) { mirror -> Result? in mirror.isComplete ? try read(mirror) : nil } ?? nil
+        store.count(hit: result != nil, revalidation: basis != nil)
+        return result
+    }
+
+    /// Reads the mirror as it is, without IMAP (nil when there is none or it is incomplete).
+    public func peek<Result>(_ key: MirrorKey, _ read: (FolderMirror) -> Result) -> Result? {
+        store.read(key) { $0.isComplete ? read($0) : nil } ?? nil
+    }
+
+    /// How `session` can resynchronise its selected folder.
+    static func mode(session: any MailSession, selected: SelectedMailbox) async -> SyncMode {
+        if selected.noModSeq || selected.highestModSeq == nil { return .plain }
+        if await session.enabledExtensions().contains(.qresync) { return .qresync }
+        if await session.capabilities().contains(.condStore) { return .condStore }
+        return .plain
+    }
+
+    private func sync(_ key: MirrorKey, basis: MirrorBasis?, session: any MailSession, selected: SelectedMailbox) async throws {
+        let mode = await Self.mode(session: session, selected: selected)
+        var planner = SyncPlanner(mode: mode, basis: basis, selected: true)
+        let withModSeq = planner.mode != .plain || (basis == nil && mode != .plain)
+        let summaryItems = SummaryField.fetchItems(for: SummaryField.defaults) + (withModSeq ? [.modSeq] : [])
+        store.count(sync: basis == nil ? .full : Self.kind(planner.mode))
+        var step = planner.start()
+        while true {
+            let answer: SyncAnswer
+            switch step {
+            case .select, .selectQResync:
+                // The route's session has the folder selected; its state is the SELECT's answer.
+                let now = await session.selectedFolder() ?? selected
+                answer = .selected(Self.snapshot(now, fallback: selected), changed: [], vanished: [])
+            case .fetchChanges(let modSeq, let vanished):
+                let all = UIDSet(ranges: [MessageRange(UID(1), nil)])
+                let result = try await session.uidFetchChanges(all, [.uid, .flags, .modSeq], changedSince: modSeq, vanished: vanished)
+                answer = .changes(Self.snapshot(result.selected, fallback: selected),
+                                  changed: result.changed.compactMap(Self.flagUpdate), vanished: result.vanished)
+            case .searchAll:
+                answer = .uids(try await session.uidSearch(.all))
+            case .fetchFlags(let set):
+                let responses = try await session.uidFetch(set, [.uid, .flags] + (withModSeq ? [.modSeq] : []))
+                let now = await session.selectedFolder() ?? selected
+                answer = .flags(Self.snapshot(now, fallback: selected), responses.compactMap(Self.flagUpdate))
+            case .fetchSummaries(let set):
+                let responses = try await session.uidFetch(set, summaryItems)
+                answer = .summaries(responses.compactMap { response in
+                    guard let uid = response.uid else { return nil }
+                    var summary = MessageSummaryJSON(response, uid: uid, fields: SummaryField.defaults)
+                    summary.flags.removeAll { $0 == Self.recent }
+                    return MirrorMessage(uid: uid, summary: summary, modSeq: response.modSeq)
+                })
+            case .apply(let delta):
+                apply(delta, to: key, incremental: basis != nil)
+                answer = .applied
+            case .finished(let delta):
+                apply(delta, to: key, incremental: basis != nil)
+                return
+            }
+            do {
+                step = try planner.next(answer)
+            } catch {
+                throw IMAPError.protocolViolation("folder mirror sync: \(error)")
+            }
+        }
+    }
+
+    /// Applies a sync's delta. An incremental delta for a mirror evicted meanwhile is dropped
+    /// (it only makes sense on top of what was there); a fill creates the mirror.
+    private func apply(_ delta: MirrorDelta, to key: MirrorKey, incremental: Bool) {
+        store.update(key) { mirror in
+            if mirror == nil {
+                guard !incremental, let validity = delta.uidValidity else { return }
+                mirror = FolderMirror(uidValidity: validity, uidNext: delta.uidNext ?? UID(1), highestModSeq: delta.highestModSeq,
+                                      logCapacity: store.logCapacity)
+            }
+            mirror?.apply(delta)
+        }
+    }
+
+    /// Applies what a write through the gateway established once its tagged OK arrived (flags
+    /// after STORE, UIDs expunged or moved away), so the writer reads it back at once. Skipped
+    /// when the folder has no mirror.
+    public func applyWrite(_ key: MirrorKey, _ delta: MirrorDelta) {
+        store.update(key) { mirror in mirror?.apply(delta) }
+    }
+
+    /// Drops a folder's mirror (deleted, renamed, or recreated).
+    public func drop(_ key: MirrorKey) { store.drop(key) }
+
+    private static func kind(_ mode: SyncMode) -> MirrorSyncKind {
+        switch mode {
+        case .qresync: .qresync
+        case .condStore: .condstore
+        case .plain: .flags
+        }
+    }
+
+    private static func snapshot(_ state: SelectedMailbox, fallback: SelectedMailbox) -> FolderSnapshot {
+        FolderSnapshot(uidValidity: state.uidValidity ?? fallback.uidValidity ?? 0, uidNext: state.uidNext,
+                       exists: state.exists, highestModSeq: state.highestModSeq)
+    }
+
+    private static func flagUpdate(_ response: FetchResponse) -> FlagUpdate? {
+        guard let uid = response.uid, let flags = response.flags else { return nil }
+        return FlagUpdate(uid: uid, flags: flags.map(\.rawValue).filter { $0 != recent }, modSeq: response.modSeq)
+    }
+
+    /// `\Recent` says which session saw a message first: a property of the session, not of
+    /// the message, so a mirror shared by every session leaves it out.
+    static let recent = "\\Recent"
+}
+
+/// One async lock per key: waiters queue in order; no thread blocks.
+final class KeyedGate<Key: Hashable & Sendable>: Sendable {
+    private struct Waiters {
+        var held: Set<Key> = []
+        var queues: [Key: [CheckedContinuation<Void, Never>]] = [:]
+    }
+
+    private let state = Protected(Waiters())
+
+    func lock(_ key: Key) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let acquired = state.withLock { state in
+                if state.held.insert(key).inserted { return true }
+                state.queues[key, default: []].append(continuation)
+                return false
+            }
+            if acquired { continuation.resume() }
+        }
+    }
+
+    func unlock(_ key: Key) {
+        let next = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            guard var queue = state.queues[key], !queue.isEmpty else {
+                state.held.remove(key)
+                state.queues[key] = nil
+                return nil
+            }
+            let first = queue.removeFirst()
+            state.queues[key] = queue.isEmpty ? nil : queue
+            return first
+        }
+        next?.resume()
+    }
+}
