@@ -110,6 +110,17 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.maxUploadBytes.parse)
     var maxUploadBytes: PositiveCount?
 
+    @Option(name: S.bodyCacheMaxBytes.name,
+            help: S.bodyCacheMaxBytes.help("Raw messages kept in memory for GET .../messages/{uid}, all accounts together; 0 turns the cache off.",
+                                           default: "33554432"),
+            transform: S.bodyCacheMaxBytes.parse)
+    var bodyCacheMaxBytes: ByteCount?
+
+    @Option(name: S.bodyCacheMaxMessageBytes.name,
+            help: S.bodyCacheMaxMessageBytes.help("Largest message the body cache keeps.", default: "1048576"),
+            transform: S.bodyCacheMaxMessageBytes.parse)
+    var bodyCacheMaxMessageBytes: ByteCount?
+
     @Option(name: S.maxConnectionsPerClient.name,
             help: S.maxConnectionsPerClient.help("Open HTTP connections per client address at most (trusted proxies exempt).", default: "256"),
             transform: S.maxConnectionsPerClient.parse)
@@ -225,6 +236,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let interval = try environment.value(eventsHeartbeat, S.eventsHeartbeat) { config.events.heartbeat = interval }
         if let list = try environment.value(corsOrigins, S.corsOrigins) { config.corsOrigins = list.origins }
         if let bytes = try environment.value(maxUploadBytes, S.maxUploadBytes) { config.maxUploadBytes = bytes.value }
+        if let bytes = try environment.value(bodyCacheMaxBytes, S.bodyCacheMaxBytes) { config.bodyCacheMaxBytes = bytes.value }
+        if let bytes = try environment.value(bodyCacheMaxMessageBytes, S.bodyCacheMaxMessageBytes) {
+            config.bodyCacheMaxMessageBytes = bytes.value
+        }
         if let count = try environment.value(maxConnectionsPerClient, S.maxConnectionsPerClient) { config.maxConnectionsPerClient = count.value }
         if let count = try environment.value(maxUnauthenticatedPerClient, S.maxUnauthenticatedPerClient) {
             config.maxUnauthenticatedConnectionsPerClient = count.value

@@ -67,8 +67,6 @@ struct UnitTests {
         #expect(parsed?.0 == "alice")
         #expect(parsed?.1 == "pa:ss")
         #expect(Authenticator.basicCredentials("Basic !!!") == nil)
-        #expect(Authenticator.clientAddress("[::1]:5000") == "::1")
-        #expect(Authenticator.clientAddress("10.0.0.1:5000") == "10.0.0.1")
     }
 
     @Test func partIdsFollowIMAPSectionNumbers() {

@@ -16,7 +16,7 @@ struct OAuthSASLTests {
 
     @Test("OAUTHBEARER when offered beside XOAUTH2: RFC 7628 message inline (SASL-IR); the error JSON is acknowledged with ^A and lands in the error")
     func oauthBearerPreferred() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 AUTH=OAUTHBEARER SASL-IR] ready\r\n")
             let line = try #require(try await side.readLine())
             let parts = line.split(separator: " ")
@@ -29,25 +29,25 @@ struct OAuthSASLTests {
             #expect(try await side.readLine() == "AQ==", "RFC 7628 3.2.3: the client answers the error with ^A")
             try await side.send("\(parts[0]) NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            do {
+                try await connection.authenticate(.oauth2(user: "ann,x=y@example.com", accessToken: "ya29.a0-tok_en~/+=="))
+                Issue.record("OAUTHBEARER succeeded against a refusing server")
+            } catch IMAPError.authenticationFailed(let text) {
+                #expect(text.code == .authenticationFailed)
+                #expect(text.text.contains("status=invalid_token"), "got \(text.text)")
+                #expect(text.text.contains("scope=https://mail.google.com/"))
+            }
+            #expect(connection.isUsable)
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        do {
-            try await connection.authenticate(.oauth2(user: "ann,x=y@example.com", accessToken: "ya29.a0-tok_en~/+=="))
-            Issue.record("OAUTHBEARER succeeded against a refusing server")
-        } catch IMAPError.authenticationFailed(let text) {
-            #expect(text.code == .authenticationFailed)
-            #expect(text.text.contains("status=invalid_token"), "got \(text.text)")
-            #expect(text.text.contains("scope=https://mail.google.com/"))
-        }
-        #expect(connection.isUsable)
-        connection.close()
-        try await server.task.value
     }
 
     @Test("XOAUTH2 when only it is offered; without SASL-IR the message follows the empty challenge; the error gets an empty reply")
     func xoauth2Fallback() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2] ready\r\n")
             let line = try #require(try await side.readLine())
             #expect(line.hasSuffix(" AUTHENTICATE XOAUTH2"), "no initial response without SASL-IR: \(line)")
@@ -58,66 +58,66 @@ struct OAuthSASLTests {
             #expect(try await side.readLine() == "", "XOAUTH2's error challenge gets an empty response")
             try await side.send("\(line.split(separator: " ")[0]) NO AUTHENTICATE failed.\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            do {
+                try await connection.authenticate(.oauth2(user: "ann@example.com", accessToken: "EwB4A8l6"))
+                Issue.record("XOAUTH2 succeeded against a refusing server")
+            } catch IMAPError.authenticationFailed(let text) {
+                #expect(text.text == "AUTHENTICATE failed. (OAuth: status=401, scope=mail, schemes=bearer)")
+            }
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        do {
-            try await connection.authenticate(.oauth2(user: "ann@example.com", accessToken: "EwB4A8l6"))
-            Issue.record("XOAUTH2 succeeded against a refusing server")
-        } catch IMAPError.authenticationFailed(let text) {
-            #expect(text.text == "AUTHENTICATE failed. (OAuth: status=401, scope=mail, schemes=bearer)")
-        }
-        connection.close()
-        try await server.task.value
     }
 
     @Test("a successful OAUTHBEARER login refreshes the capabilities")
     func oauthBearerSuccess() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=OAUTHBEARER SASL-IR] ready\r\n")
             let tag = try #require(try await side.readLine()?.split(separator: " ").first)
             try await side.send("\(tag) OK [CAPABILITY IMAP4rev1 IDLE MOVE] Logged in\r\n")
             try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            try await connection.authenticate(.oauth2(user: "ann@example.com", accessToken: "token"))
+            #expect(connection.capabilities.contains(Capability("MOVE")))
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        try await connection.authenticate(.oauth2(user: "ann@example.com", accessToken: "token"))
-        #expect(connection.capabilities.contains(Capability("MOVE")))
-        connection.close()
-        try await server.task.value
     }
 
     @Test("tokens and user names that could smuggle SASL fields are refused before anything is sent",
           arguments: [("ann@example.com", "tok en"), ("ann@example.com", "tok\u{1}auth=x"), ("ann\u{1}x", "token"),
                       ("", "token"), ("ann@example.com", ""), ("ann@example.com", "=abc")])
     func refusedBeforeSending(user: String, token: String) async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 AUTH=OAUTHBEARER SASL-IR] ready\r\n")
             #expect(try await side.readLine() == nil, "nothing may be sent")
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            await #expect(throws: IMAPError.self) { try await connection.authenticate(.oauth2(user: user, accessToken: token)) }
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        await #expect(throws: IMAPError.self) { try await connection.authenticate(.oauth2(user: user, accessToken: token)) }
-        connection.close()
-        try await server.task.value
     }
 
     @Test("neither mechanism offered: missing extension, nothing sent")
     func noOAuthMechanism() async throws {
-        let server = try ScriptedServer { side in
+        try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
             #expect(try await side.readLine() == nil, "nothing may be sent")
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            do {
+                try await connection.authenticate(.oauth2(user: "ann", accessToken: "token"))
+                Issue.record("logged in without an OAuth mechanism")
+            } catch IMAPError.missingExtension(let capability) {
+                #expect(capability == .authOAuthBearer)
+            }
+            connection.close()
+            try await server.task.value
         }
-        defer { server.stop() }
-        let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-        do {
-            try await connection.authenticate(.oauth2(user: "ann", accessToken: "token"))
-            Issue.record("logged in without an OAuth mechanism")
-        } catch IMAPError.missingExtension(let capability) {
-            #expect(capability == .authOAuthBearer)
-        }
-        connection.close()
-        try await server.task.value
     }
 
     @Test("error challenges: Gmail's, Dovecot's, numbers as status; anything else is no challenge")

@@ -134,15 +134,4 @@ struct Authenticator: Sendable {
         let token = parts[1].trimmingCharacters(in: .whitespaces)
         return token.isEmpty ? nil : token
     }
-
-    /// `127.0.0.1:5000` → `127.0.0.1`, `[::1]:5000` → `::1`; anything else as it is.
-    static func clientAddress(_ remote: String) -> String {
-        if remote.hasPrefix("["), let close = remote.firstIndex(of: "]") {
-            return String(remote[remote.index(after: remote.startIndex)..<close])
-        }
-        if remote.filter({ $0 == ":" }).count == 1, let colon = remote.firstIndex(of: ":") {
-            return String(remote[..<colon])
-        }
-        return remote
-    }
 }

@@ -40,6 +40,17 @@ public struct PositiveCount: SettingValue, Hashable {
     }
 }
 
+/// A whole number of bytes, 0 or more (0 turns a cache off).
+public struct ByteCount: SettingValue, Hashable {
+    public let value: Int
+    public static func parse(_ text: String, setting: String) throws(ConfigurationError) -> ByteCount {
+        guard let value = Int(text.trimmingASCIISpaces), value >= 0 else {
+            throw .invalidValue(setting: setting, value: text, expected: "a whole number of bytes, 0 or more")
+        }
+        return ByteCount(value: value)
+    }
+}
+
 /// A TCP port, 1-65535.
 public struct PortNumber: SettingValue, Hashable {
     public let value: Int

@@ -46,7 +46,7 @@ final class IMAPConnectionSession: MailSession {
             if let client = LoginOrigin.clientAddress {
                 try await connection.identify(originatingAddress: client)
             }
-            try await connection.authenticate(.password(user: account.user, password: account.password))
+            try await connection.authenticate(account.credentials)
         } catch {
             connection.close()
             throw map(error)
