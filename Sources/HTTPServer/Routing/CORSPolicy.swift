@@ -11,8 +11,9 @@ struct CORSPolicy: Sendable {
     let allowsAnyOrigin: Bool
 
     /// Request headers a page may send. `Last-Event-ID`: EventSource sends it when it reconnects;
-    /// `Range`, `If-Range`: resumable downloads; `If-Match`: conditional writes.
-    static let allowedHeaders = "Authorization, Content-Type, If-None-Match, If-Match, If-Range, Range, Last-Event-ID, X-Request-ID"
+    /// `Range`, `If-Range`: resumable downloads; `If-Match`: conditional writes; `X-IMAP-User`:
+    /// the mailbox an OAuth access token (Bearer) is for.
+    static let allowedHeaders = "Authorization, Content-Type, If-None-Match, If-Match, If-Range, Range, Last-Event-ID, X-IMAP-User, X-Request-ID"
     /// Response headers JS may read beyond the safelisted ones: the filename of a download,
     /// validators, where a created thing lives, when to retry, what to quote in a bug report,
     /// which scheme a 401 wants, and the range a 206 carries.

@@ -200,7 +200,7 @@ struct ServerBasicsTests {
             #expect(preflight.status == 204)
             #expect(preflight.headers["Access-Control-Allow-Origin"] == "https://app.example")
             #expect(preflight.headers["Access-Control-Allow-Methods"] == "GET, HEAD, DELETE, OPTIONS")
-            #expect(preflight.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type, If-None-Match, If-Match, If-Range, Range, Last-Event-ID, X-Request-ID")
+            #expect(preflight.headers["Access-Control-Allow-Headers"] == "Authorization, Content-Type, If-None-Match, If-Match, If-Range, Range, Last-Event-ID, X-IMAP-User, X-Request-ID")
         }
     }
 
