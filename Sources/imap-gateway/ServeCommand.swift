@@ -110,6 +110,18 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.maxUploadBytes.parse)
     var maxUploadBytes: PositiveCount?
 
+    @Option(name: S.mirror.name,
+            help: S.mirror.help("Folder mirrors (experimental): list pages, 'state' and /folders/{folder}/changes from a synchronized copy of each folder.",
+                                default: "off"),
+            transform: S.mirror.parse)
+    var mirror: OnOff?
+
+    @Option(name: S.mirrorMaxBytes.name,
+            help: S.mirrorMaxBytes.help("Estimated bytes all folder mirrors may take together; least recently used folders go first.",
+                                        default: "67108864"),
+            transform: S.mirrorMaxBytes.parse)
+    var mirrorMaxBytes: PositiveCount?
+
     @Option(name: S.bodyCacheMaxBytes.name,
             help: S.bodyCacheMaxBytes.help("Raw messages kept in memory for GET .../messages/{uid}, all accounts together; 0 turns the cache off.",
                                            default: "33554432"),
@@ -237,6 +249,8 @@ struct ServeCommand: AsyncParsableCommand {
         if let list = try environment.value(corsOrigins, S.corsOrigins) { config.corsOrigins = list.origins }
         if let bytes = try environment.value(maxUploadBytes, S.maxUploadBytes) { config.maxUploadBytes = bytes.value }
         if let bytes = try environment.value(bodyCacheMaxBytes, S.bodyCacheMaxBytes) { config.bodyCacheMaxBytes = bytes.value }
+        if let mode = try environment.value(mirror, S.mirror) { config.mirrorEnabled = mode == .on }
+        if let bytes = try environment.value(mirrorMaxBytes, S.mirrorMaxBytes) { config.mirrorMaxBytes = bytes.value }
         if let bytes = try environment.value(bodyCacheMaxMessageBytes, S.bodyCacheMaxMessageBytes) {
             config.bodyCacheMaxMessageBytes = bytes.value
         }

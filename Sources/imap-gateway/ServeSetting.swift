@@ -53,6 +53,8 @@ extension ServeSetting {
     static let eventsHeartbeat = ServeSetting(flag: "events-heartbeat", environment: "EVENTS_HEARTBEAT")
     static let corsOrigins = ServeSetting(flag: "cors-origins", environment: "CORS_ORIGINS")
     static let maxUploadBytes = ServeSetting(flag: "max-upload-bytes", environment: "MAX_UPLOAD_BYTES")
+    static let mirror = ServeSetting(flag: "mirror", environment: "MIRROR")
+    static let mirrorMaxBytes = ServeSetting(flag: "mirror-max-bytes", environment: "MIRROR_MAX_BYTES")
     static let bodyCacheMaxBytes = ServeSetting(flag: "body-cache-max-bytes", environment: "BODY_CACHE_MAX_BYTES")
     static let bodyCacheMaxMessageBytes = ServeSetting(flag: "body-cache-max-message-bytes", environment: "BODY_CACHE_MAX_MESSAGE_BYTES")
     static let maxConnectionsPerClient = ServeSetting(flag: "max-connections-per-client", environment: "MAX_CONNECTIONS_PER_CLIENT")

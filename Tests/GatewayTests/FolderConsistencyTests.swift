@@ -28,12 +28,19 @@ struct FolderConsistencyTests {
         ("QRESYNC", []), ("CONDSTORE only", ["QRESYNC"]), ("neither", ["QRESYNC", "CONDSTORE"]),
     ]
 
-    @Test(arguments: [0, 1, 2])
+    /// Each sync mode without and with the folder mirror (`--mirror on`: pages, `state` and
+    /// `/changes` from the mirror; the deltas are then checked at every step).
+    @Test(arguments: [0, 1, 2, 3, 4, 5])
     func listsEqualRawIMAPAfterEveryStep(mode: Int) async throws {
-        let (name, ignored) = Self.modes[mode]
-        let harness = try await GatewayHarness.start { $0.imap.ignoredCapabilities = ignored }
+        let (syncMode, ignored) = Self.modes[mode % 3]
+        let mirror = mode >= 3
+        let name = syncMode + (mirror ? ", mirror on" : "")
+        let harness = try await GatewayHarness.start {
+            $0.imap.ignoredCapabilities = ignored
+            $0.mirrorEnabled = mirror
+        }
         do {
-            try await run(harness, seed: 0xC0FFEE + UInt64(mode), label: name)
+            try await run(harness, seed: 0xC0FFEE + UInt64(mode % 3), label: name, mirror: mirror)
         } catch {
             await harness.stop()
             throw error
@@ -41,7 +48,7 @@ struct FolderConsistencyTests {
         await harness.stop()
     }
 
-    private func run(_ harness: GatewayHarness, seed: UInt64, label: String) async throws {
+    private func run(_ harness: GatewayHarness, seed: UInt64, label: String, mirror: Bool) async throws {
         var random = SeededRandom(seed: seed)
         let folder = uniqueName("Consistency")
         let mailbox = MailboxName(folder)
@@ -57,6 +64,7 @@ struct FolderConsistencyTests {
         try await append(6)
         var previous = try await gatewaySnapshot(harness, folder)
         var previousState = try await folderState(harness, folder)
+        if mirror { #expect(previousState != nil, "\(label): a mirrored folder reports its state") }
         #expect(previous == (try await rawSnapshot(imap, mailbox)), "\(label): initial listing")
 
         let flags = ["\\Flagged", "\\Seen", "\\Answered", "$Label1"]

@@ -81,7 +81,7 @@ struct OpenAPITests {
             "DELETE /folders/{folder}/messages/{uid}",
             "POST /folders/{folder}/messages/{uid}/move", "POST /folders/{folder}/messages/{uid}/copy",
             "GET /folders/{folder}/messages/{uid}/raw", "GET /folders/{folder}/messages/{uid}/parts/{partId}",
-            "GET /folders/{folder}/events",
+            "GET /folders/{folder}/events", "GET /folders/{folder}/changes",
             "POST /tickets", "GET /folders/{folder}/messages/{uid}/html",
         ]
         #expect(operations == expected, "missing: \(expected.subtracting(operations)), extra: \(operations.subtracting(expected))")

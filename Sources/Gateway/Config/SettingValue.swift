@@ -82,6 +82,17 @@ public enum AuthModeName: String, SettingValue, CaseIterable {
     }
 }
 
+/// `on` or `off` (`--mirror`).
+public enum OnOff: String, SettingValue, CaseIterable {
+    case on, off
+    public static func parse(_ text: String, setting: String) throws(ConfigurationError) -> OnOff {
+        guard let value = OnOff(rawValue: text.lowercased()) else {
+            throw .invalidValue(setting: setting, value: text, expected: "on or off")
+        }
+        return value
+    }
+}
+
 /// Comma-separated SHA-256 hex digests of accepted API keys.
 public struct APIKeyHashes: SettingValue, Hashable {
     public let digests: [SHA256Digest]
