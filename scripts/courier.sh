@@ -56,8 +56,6 @@ fi
 export COURIER_ROOT=$root COURIER_DIR=$dir COURIER_PORT=$port
 exec unshare --mount --propagation private /bin/bash -c '
     set -euo pipefail
-    # couriertcpd -stderr=syslog writes a file named syslog where it runs: here, not the caller's directory.
-    cd "$COURIER_DIR"
     mount -t overlay overlay -o "lowerdir=$COURIER_ROOT/etc:/etc" /etc
     mount --bind "$COURIER_DIR/etc" /etc/courier
     mount -t overlay overlay -o "lowerdir=$COURIER_ROOT/usr:/usr" /usr
