@@ -189,27 +189,9 @@ struct BrowserTicketTests {
 enum RawPOST {
     static func json(port: Int, _ path: String, _ body: String, contentType: String = "application/json",
                      headers: [String: String] = [:]) async throws -> HTTPResult {
-        let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
-        defer { stream.close() }
-        var head = "POST \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
-        head += "Content-Type: \(contentType)\r\nContent-Length: \(body.utf8.count)\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        try await stream.write(Array((head + "\r\n" + body).utf8))
-        var received: [UInt8] = []
-        while true {
-            let chunk = try await stream.read(timeout: .seconds(60))
-            if chunk.isEmpty { break }
-            received += chunk
-        }
-        guard let end = received.firstRange(of: Array("\r\n\r\n".utf8)) else { throw HarnessError.notHTTP }
-        let lines = String(decoding: received[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
-        let statusParts = lines.first?.split(separator: " ") ?? []
-        guard statusParts.count >= 2, let status = Int(statusParts[1]) else { throw HarnessError.notHTTP }
-        var fields: [String: String] = [:]
-        for line in lines.dropFirst() {
-            guard let colon = line.firstIndex(of: ":") else { continue }
-            fields[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        }
-        return HTTPResult(status: status, headers: fields, body: Data(received[end.upperBound...]))
+        var fields = headers
+        fields["Content-Type"] = contentType
+        fields["Content-Length"] = String(body.utf8.count)
+        return try await RawHTTP.request(port: port, path, method: "POST", headers: fields, body: body)
     }
 }

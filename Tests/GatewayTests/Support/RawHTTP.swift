@@ -7,7 +7,7 @@ import TestSupport
 /// (swift-corelibs-foundation #5456, fixed after 6.3.1).
 enum RawHTTP {
     static func request(port: Int, _ path: String, method: String = "GET", user: DovecotUser? = nil,
-                        headers: [String: String] = [:]) async throws -> HTTPResult {
+                        headers: [String: String] = [:], body: String = "") async throws -> HTTPResult {
         let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
         defer { stream.close() }
         var head = "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nConnection: close\r\n"
@@ -15,7 +15,7 @@ enum RawHTTP {
             head += "Authorization: Basic \(Data("\(user.name):\(user.password)".utf8).base64EncodedString())\r\n"
         }
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
-        try await stream.write(Array((head + "\r\n").utf8))
+        try await stream.write(Array((head + "\r\n" + body).utf8))
         var received: [UInt8] = []
         while true {
             let chunk = try await stream.read(timeout: .seconds(60))
