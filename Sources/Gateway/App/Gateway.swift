@@ -14,7 +14,23 @@ public final class Gateway: Sendable {
 
     /// Builds everything; nothing listens or connects until `start()`.
     /// Throws `ConfigurationError` for unusable settings and when the TLS certificate cannot be loaded.
-    public init(configuration: GatewayConfiguration, logger: Logger) throws {
+    public convenience init(configuration: GatewayConfiguration, logger: Logger) throws {
+        let metrics = GatewayMetrics()
+        let imap = IMAPConnectionSession.serverConfiguration(for: configuration, commandObserver: metrics.imapCommand)
+        try self.init(
+            configuration: configuration, logger: logger, metrics: metrics,
+            openSession: { account throws(IMAPError) in
+                try await IMAPConnectionSession.open(imap, account: account, logger: logger)
+            },
+            probeGreeting: { await IMAPConnectionSession.probeGreeting(imap, within: configuration.readinessTimeout, logger: logger) })
+    }
+
+    /// Builds the gateway on another way to IMAP: `openSession` opens a logged-in `MailSession`
+    /// for an account (the real one above; an in-memory store in route tests) and
+    /// `probeGreeting` answers `/ready`. Everything else — routes, pool, HTTP server, limits —
+    /// is the same as in production, so tests exercise the wiring users get.
+    public init(configuration: GatewayConfiguration, logger: Logger, metrics: GatewayMetrics,
+                openSession: @escaping SessionOpener, probeGreeting: @escaping @Sendable () async -> Bool) throws {
         try configuration.validate()
         self.configuration = configuration
         self.logger = logger
@@ -22,16 +38,8 @@ public final class Gateway: Sendable {
         if openAPI == nil {
             logger.warning("OpenAPI document not found; /openapi.yaml will answer 404", metadata: ["path": "\(configuration.openAPIPath)"])
         }
-        let metrics = GatewayMetrics()
-        let imap = IMAPConnectionSession.serverConfiguration(for: configuration, commandObserver: metrics.imapCommand)
-        let sessionLogger = logger
-        context = GatewayContext(
-            configuration: configuration, logger: logger,
-            openSession: { account throws(IMAPError) in
-                try await IMAPConnectionSession.open(imap, account: account, logger: sessionLogger)
-            },
-            probeGreeting: { await IMAPConnectionSession.probeGreeting(imap, within: configuration.readinessTimeout, logger: sessionLogger) },
-            openAPIDocument: openAPI, metrics: metrics)
+        context = GatewayContext(configuration: configuration, logger: logger, openSession: openSession,
+                                 probeGreeting: probeGreeting, openAPIDocument: openAPI, metrics: metrics)
 
         var http = HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port)
         http.corsAllowedOrigins = configuration.corsOrigins

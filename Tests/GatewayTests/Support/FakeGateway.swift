@@ -1,19 +1,17 @@
 import Foundation
-@testable import Gateway
+import Gateway
 import GatewayTestSupport
-import HTTPServer
 import Logging
 
 /// The gateway's routes over a real loopback HTTP socket, with a `FakeMailStore` in place of
 /// IMAP: route logic (errors, paging edges, ETags, batches) tested in milliseconds, no Dovecot.
-///
-/// Wired like `Gateway.init` minus TLS and the metered real IMAP session; `GatewayContext`'s
-/// init is internal, hence `@testable`.
+/// Built by the same `Gateway` initializer as production, only the session opener differs.
 struct FakeGateway: GatewayClient {
     let store: FakeMailStore
-    let context: GatewayContext
-    let server: HTTPServer
+    let gateway: Gateway
     let port: Int
+
+    var context: GatewayContext { gateway.context }
 }
 
 /// Runs `body` against a gateway whose IMAP is `store` and returns only after the gateway has
@@ -27,30 +25,19 @@ func withFakeGateway<T>(
     configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
     configuration.openAPIPath = "/nonexistent/openapi.yaml"
     configure(&configuration)
-    try configuration.validate()
     var logger = Logger(label: "fake-gateway-test")
     logger.logLevel = ProcessInfo.processInfo.environment["GATEWAY_TEST_LOG"] != nil ? .debug : .critical
-    let metrics = GatewayMetrics()
-    let context = GatewayContext(configuration: configuration, logger: logger, openSession: store.opener,
-                                 probeGreeting: { true }, openAPIDocument: nil, metrics: metrics)
-    var http = HTTPServerConfiguration(host: configuration.listen.host, port: configuration.listen.port)
-    http.corsAllowedOrigins = configuration.corsOrigins
-    http.maxRequestBodyBytes = configuration.maxUploadBytes
-    let server = HTTPServer(configuration: http, router: context.makeRouter(), logger: logger, observer: metrics)
-    let port = try await server.start()
-    let gateway = FakeGateway(store: store, context: context, server: server, port: port)
-    func stop() async {
-        context.eventStreams.shutdown()
-        await server.shutdown()
-        await context.pool.shutdown()
-    }
+    let gateway = try Gateway(configuration: configuration, logger: logger, metrics: GatewayMetrics(),
+                              openSession: store.opener, probeGreeting: { true })
+    let port = try await gateway.start()
+    let fake = FakeGateway(store: store, gateway: gateway, port: port)
     let result: T
     do {
-        result = try await body(gateway)
+        result = try await body(fake)
     } catch {
-        await stop()
+        await gateway.shutdown()
         throw error
     }
-    await stop()
+    await gateway.shutdown()
     return result
 }
