@@ -102,18 +102,47 @@ struct OAuthSASLTests {
         }
     }
 
-    @Test("neither mechanism offered: missing extension, nothing sent")
-    func noOAuthMechanism() async throws {
+    @Test("XOAUTH2: initial response with SASL-IR; an error challenge is answered with an empty line")
+    func xoauth2() async throws {
+        try await withScriptedServer(script: { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] ready\r\n")
+            let line = try #require(try await side.readLine())
+            let parts = line.split(separator: " ")
+            #expect(parts.count == 4 && parts[1] == "AUTHENTICATE" && parts[2] == "XOAUTH2")
+            let decoded = Data(base64Encoded: String(parts[3])).map { String(decoding: $0, as: UTF8.self) }
+            #expect(decoded == "user=ann@example.com\u{1}auth=Bearer token-123\u{1}\u{1}")
+            try await side.send("+ eyJzdGF0dXMiOiI0MDEifQ==\r\n")
+            #expect(try await side.readLine() == "", "the error challenge gets an empty response")
+            try await side.send("\(parts[0]) NO [AUTHENTICATIONFAILED] Invalid credentials\r\n")
+            try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            do {
+                try await connection.authenticate(.xoauth2(user: "ann@example.com", accessToken: "token-123"))
+                Issue.record("XOAUTH2 succeeded against a refusing server")
+            } catch IMAPError.authenticationFailed(let text) {
+                #expect(text.code == .authenticationFailed)
+            }
+            #expect(connection.isUsable)
+            connection.close()
+            try await server.task.value
+        }
+    }
+
+    @Test("a mechanism the server does not offer: missing extension, nothing sent",
+          arguments: [(IMAPCredentials.oauth2(user: "ann", accessToken: "token"), Capability.authOAuthBearer),
+                      (IMAPCredentials.xoauth2(user: "ann", accessToken: "token"), Capability.authXOAuth2)])
+    func mechanismNotOffered(credentials: IMAPCredentials, missing: Capability) async throws {
         try await withScriptedServer(script: { side in
             try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
             #expect(try await side.readLine() == nil, "nothing may be sent")
         }) { server in
             let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
             do {
-                try await connection.authenticate(.oauth2(user: "ann", accessToken: "token"))
+                try await connection.authenticate(credentials)
                 Issue.record("logged in without an OAuth mechanism")
             } catch IMAPError.missingExtension(let capability) {
-                #expect(capability == .authOAuthBearer)
+                #expect(capability == missing)
             }
             connection.close()
             try await server.task.value

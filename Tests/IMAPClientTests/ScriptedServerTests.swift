@@ -255,51 +255,6 @@ struct ScriptedServerTests {
         }
     }
 
-    @Test("XOAUTH2: initial response with SASL-IR; an error challenge is answered with an empty line")
-    func xoauth2() async throws {
-        try await withScriptedServer(script: { side in
-            try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=XOAUTH2 SASL-IR] ready\r\n")
-            let line = try #require(try await side.readLine())
-            let parts = line.split(separator: " ")
-            #expect(parts.count == 4 && parts[1] == "AUTHENTICATE" && parts[2] == "XOAUTH2")
-            let decoded = Data(base64Encoded: String(parts[3])).map { String(decoding: $0, as: UTF8.self) }
-            #expect(decoded == "user=ann@example.com\u{1}auth=Bearer token-123\u{1}\u{1}")
-            try await side.send("+ eyJzdGF0dXMiOiI0MDEifQ==\r\n")
-            #expect(try await side.readLine() == "", "the error challenge gets an empty response")
-            try await side.send("\(parts[0]) NO [AUTHENTICATIONFAILED] Invalid credentials\r\n")
-            try await side.drain()
-        }) { server in
-            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-            do {
-                try await connection.authenticate(.xoauth2(user: "ann@example.com", accessToken: "token-123"))
-                Issue.record("XOAUTH2 succeeded against a refusing server")
-            } catch IMAPError.authenticationFailed(let text) {
-                #expect(text.code == .authenticationFailed)
-            }
-            #expect(connection.isUsable)
-            connection.close()
-            try await server.task.value
-        }
-    }
-
-    @Test("XOAUTH2 without the capability is refused before sending anything")
-    func xoauth2Missing() async throws {
-        try await withScriptedServer(script: { side in
-            try await side.send("* OK [CAPABILITY IMAP4rev1 AUTH=PLAIN] ready\r\n")
-            #expect(try await side.readLine() == nil, "nothing may be sent")
-        }) { server in
-            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
-            do {
-                try await connection.authenticate(.xoauth2(user: "a", accessToken: "t"))
-                Issue.record("XOAUTH2 attempted without AUTH=XOAUTH2")
-            } catch IMAPError.missingExtension(let capability) {
-                #expect(capability == .authXOAuth2)
-            }
-            connection.close()
-            try await server.task.value
-        }
-    }
-
     @Test("LIST RETURN (SPECIAL-USE) answered with BAD falls back to plain LIST and LSUB (ProtonMail Bridge)")
     func listFallback() async throws {
         try await withScriptedServer(script: { side in
