@@ -5,51 +5,12 @@ import Sockets
 import Testing
 import TestSupport
 
-/// Every log record, at every level, as one string each: for "never appears in a log" checks.
-final class RecordedLogs: @unchecked Sendable {
-    // @unchecked: `lines` is only touched with `lock` held.
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.lock(); lines.append(line); lock.unlock() }
-    var all: [String] { lock.lock(); defer { lock.unlock() }; return lines }
-}
-
-struct RecordingLogHandler: LogHandler {
-    let logs: RecordedLogs
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        logs.append("\(event.level) \(event.message) " + all.map { "\($0.key)=\($0.value)" }.joined(separator: " "))
-    }
-}
-
-/// Runs `body` against a gateway whose every log line (trace level) is recorded.
+/// Runs `body` against a gateway whose every log line (trace level) is captured.
 private func withRecordedGateway<T>(configure: (inout GatewayConfiguration) -> Void = { _ in },
-                                    _ body: (GatewayHarness, RecordedLogs) async throws -> T) async throws -> T {
-    let dovecot = try SharedDovecot.get()
-    var configuration = GatewayConfiguration()
-    configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
-    configuration.imap = IMAPEndpoint(host: dovecot.host, port: dovecot.port, security: .none)
-    configuration.openAPIPath = "/nonexistent/openapi.yaml"
-    configure(&configuration)
-    let logs = RecordedLogs()
-    var logger = Logger(label: "ticket-test") { _ in RecordingLogHandler(logs: logs) }
-    logger.logLevel = .trace
-    let gateway = try Gateway(configuration: configuration, logger: logger)
-    let port = try await gateway.start()
-    let harness = GatewayHarness(dovecot: dovecot, gateway: gateway, port: port)
-    do {
-        let result = try await body(harness, logs)
-        await gateway.shutdown()
-        return result
-    } catch {
-        await gateway.shutdown()
-        throw error
+                                    _ body: (GatewayHarness, LogCapture) async throws -> T) async throws -> T {
+    let capture = LogCapture()
+    return try await withHarness(logger: capture.logger(label: "ticket-test"), configure: configure) { harness in
+        try await body(harness, capture)
     }
 }
 
@@ -173,7 +134,7 @@ struct BrowserTicketTests {
             #expect(try await RawHTTP.request(port: harness.port, url).status == 200)
             #expect(try await RawHTTP.request(port: harness.port, url).status == 401)
             #expect(try await RawHTTP.request(port: harness.port, Paths.message(folder, uid: 2) + "/raw?ticket=" + token).status == 401)
-            let lines = logs.all
+            let lines = logs.all.map { "\($0.level) \($0.everything)" }
             #expect(lines.contains { $0.contains("/raw?ticket") }, "the access log names the parameter")
             #expect(!lines.isEmpty)
             for line in lines {

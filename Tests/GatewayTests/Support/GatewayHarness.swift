@@ -13,10 +13,10 @@ import TestSupport
 /// the stop itself.
 @discardableResult
 func withHarness<T>(
-    dovecot: Dovecot? = nil, configure: (inout GatewayConfiguration) -> Void = { _ in },
+    dovecot: Dovecot? = nil, logger: Logger? = nil, configure: (inout GatewayConfiguration) -> Void = { _ in },
     _ body: (GatewayHarness) async throws -> T
 ) async throws -> T {
-    let harness = try await GatewayHarness.start(dovecot: dovecot, configure: configure)
+    let harness = try await GatewayHarness.start(dovecot: dovecot, logger: logger, configure: configure)
     let result: T
     do {
         result = try await body(harness)
@@ -35,17 +35,20 @@ struct GatewayHarness: GatewayClient {
     let gateway: Gateway
     let port: Int
 
-    /// Starts a gateway talking plain IMAP to `dovecot`; `configure` adjusts the settings.
-    static func start(dovecot: Dovecot? = nil, configure: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> GatewayHarness {
+    /// Starts a gateway talking plain IMAP to `dovecot`; `configure` adjusts the settings. Logs go
+    /// to `logger` (a `LogCapture`'s, for tests of what is logged), else nowhere unless
+    /// GATEWAY_TEST_LOG is set.
+    static func start(dovecot: Dovecot? = nil, logger: Logger? = nil,
+                      configure: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> GatewayHarness {
         let dovecot = try dovecot ?? SharedDovecot.get()
         var configuration = GatewayConfiguration()
         configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
         configuration.imap = IMAPEndpoint(host: dovecot.host, port: dovecot.port, security: .none)
         configuration.openAPIPath = "/nonexistent/openapi.yaml"
         configure(&configuration)
-        var logger = Logger(label: "gateway-test")
-        logger.logLevel = ProcessInfo.processInfo.environment["GATEWAY_TEST_LOG"] != nil ? .debug : .critical
-        let gateway = try Gateway(configuration: configuration, logger: logger)
+        var quiet = Logger(label: "gateway-test")
+        quiet.logLevel = ProcessInfo.processInfo.environment["GATEWAY_TEST_LOG"] != nil ? .debug : .critical
+        let gateway = try Gateway(configuration: configuration, logger: logger ?? quiet)
         let port = try await gateway.start()
         return GatewayHarness(dovecot: dovecot, gateway: gateway, port: port)
     }
