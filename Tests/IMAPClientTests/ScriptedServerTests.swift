@@ -10,16 +10,7 @@ import TestSupport
 func withScriptedServer<T>(
     script: @escaping @Sendable (ServerSide) async throws -> Void, _ body: (ScriptedServer) async throws -> T
 ) async throws -> T {
-    let server = try ScriptedServer(script)
-    let result: T
-    do {
-        result = try await body(server)
-    } catch {
-        await server.stopAndWait()
-        throw error
-    }
-    await server.stopAndWait()
-    return result
+    try await withScoped(try ScriptedServer(script), stop: { await $0.stopAndWait() }, body)
 }
 
 /// A one-connection fake IMAP server on a loopback port, for behaviour Dovecot will not show

@@ -2,6 +2,7 @@ import Foundation
 import Gateway
 import GatewayTestSupport
 import Logging
+import TestSupport
 
 /// The gateway's routes over a real loopback HTTP socket, with a `FakeMailStore` in place of
 /// IMAP: route logic (errors, paging edges, ETags, batches) tested in milliseconds, no Dovecot.
@@ -30,14 +31,5 @@ func withFakeGateway<T>(
     let gateway = try Gateway(configuration: configuration, logger: logger, metrics: GatewayMetrics(),
                               openSession: store.opener, probeGreeting: { true })
     let port = try await gateway.start()
-    let fake = FakeGateway(store: store, gateway: gateway, port: port)
-    let result: T
-    do {
-        result = try await body(fake)
-    } catch {
-        await gateway.shutdown()
-        throw error
-    }
-    await gateway.shutdown()
-    return result
+    return try await withScoped(FakeGateway(store: store, gateway: gateway, port: port), stop: { await $0.gateway.shutdown() }, body)
 }

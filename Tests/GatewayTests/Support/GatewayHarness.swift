@@ -16,16 +16,8 @@ func withHarness<T>(
     dovecot: Dovecot? = nil, logger: Logger? = nil, configure: (inout GatewayConfiguration) -> Void = { _ in },
     _ body: (GatewayHarness) async throws -> T
 ) async throws -> T {
-    let harness = try await GatewayHarness.start(dovecot: dovecot, logger: logger, configure: configure)
-    let result: T
-    do {
-        result = try await body(harness)
-    } catch {
-        await harness.stop()
-        throw error
-    }
-    await harness.stop()
-    return result
+    try await withScoped(try await GatewayHarness.start(dovecot: dovecot, logger: logger, configure: configure),
+                         stop: { await $0.stop() }, body)
 }
 
 /// A gateway running in-process on a free port against a Dovecot, and an HTTP client for it.

@@ -13,16 +13,8 @@ func withTestServer<T>(
     routes: (inout Router) -> Void,
     _ body: (TestServer) async throws -> T
 ) async throws -> T {
-    let server = try await TestServer.start(configure: configure, observer: observer, routes: routes)
-    let result: T
-    do {
-        result = try await body(server)
-    } catch {
-        await server.server.shutdown()
-        throw error
-    }
-    await server.server.shutdown()
-    return result
+    try await withScoped(try await TestServer.start(configure: configure, observer: observer, routes: routes),
+                         stop: { await $0.server.shutdown() }, body)
 }
 
 /// A server on a free loopback port with the routes a test gives it; logs are captured.

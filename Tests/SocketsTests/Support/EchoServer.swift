@@ -1,4 +1,5 @@
 import Sockets
+import TestSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -10,16 +11,7 @@ func withEchoServer<T>(
     host: String = "127.0.0.1", prepare: @escaping @Sendable (SocketStream) async throws -> Void = { _ in },
     _ body: (EchoServer) async throws -> T
 ) async throws -> T {
-    let server = try EchoServer(host: host, prepare: prepare)
-    let result: T
-    do {
-        result = try await body(server)
-    } catch {
-        await server.stopAndWait()
-        throw error
-    }
-    await server.stopAndWait()
-    return result
+    try await withScoped(try EchoServer(host: host, prepare: prepare), stop: { await $0.stopAndWait() }, body)
 }
 
 /// A listener on an ephemeral loopback port that echoes every connection until EOF.
