@@ -66,6 +66,12 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.poolPerAccount.parse)
     var poolPerAccount: PositiveCount?
 
+    @Option(name: S.accountMaxConnections.name,
+            help: S.accountMaxConnections.help("IMAP connections per account at most: pooled sessions, event streams and mirror watchers together.",
+                                               default: "10; a provider preset sets its own"),
+            transform: S.accountMaxConnections.parse)
+    var accountMaxConnections: PositiveCount?
+
     @Option(name: S.poolGlobal.name, help: S.poolGlobal.help("IMAP sessions in all at most.", default: "50"), transform: S.poolGlobal.parse)
     var poolGlobal: PositiveCount?
 
@@ -239,6 +245,7 @@ struct ServeCommand: AsyncParsableCommand {
             config.auth = .account(Account(user: environment.string(accountUser, S.accountUser) ?? "", password: password), apiKeyHashes: hashes)
         }
         if let count = try environment.value(poolPerAccount, S.poolPerAccount) { config.pool.perAccount = count.value }
+        if let count = try environment.value(accountMaxConnections, S.accountMaxConnections) { config.accountMaxConnections = count.value }
         if let count = try environment.value(poolGlobal, S.poolGlobal) { config.pool.global = count.value }
         if let wait = try environment.value(poolAcquireTimeout, S.poolAcquireTimeout) { config.pool.acquireTimeout = wait }
         if let wait = try environment.value(poolIdleTimeout, S.poolIdleTimeout) { config.pool.idleTimeout = wait }

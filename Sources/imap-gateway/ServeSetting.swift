@@ -44,6 +44,7 @@ extension ServeSetting {
     static let accountPassword = ServeSetting(flag: "account password", environment: "ACCOUNT_PASSWORD")
     static let apiKeySHA256 = ServeSetting(flag: "api-key-sha256", environment: "API_KEY_SHA256")
     static let poolPerAccount = ServeSetting(flag: "pool-per-account", environment: "POOL_PER_ACCOUNT")
+    static let accountMaxConnections = ServeSetting(flag: "account-max-connections", environment: "ACCOUNT_MAX_CONNECTIONS")
     static let poolGlobal = ServeSetting(flag: "pool-global", environment: "POOL_GLOBAL")
     static let poolAcquireTimeout = ServeSetting(flag: "pool-acquire-timeout", environment: "POOL_ACQUIRE_TIMEOUT")
     static let poolIdleTimeout = ServeSetting(flag: "pool-idle-timeout", environment: "POOL_IDLE_TIMEOUT")

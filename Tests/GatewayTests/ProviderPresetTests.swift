@@ -12,6 +12,7 @@ struct ProviderPresetTests {
         #expect(configuration.imap.security == .implicitTLS)
         #expect(configuration.imap.ignoredCapabilities == ["MOVE"], "settings the preset does not know survive")
         #expect(configuration.pool.perAccount + configuration.events.perAccount == 10)
+        #expect(configuration.accountMaxConnections == 10, "one budget for pool, streams and watchers together")
         #expect(configuration.pool.perAccount + configuration.events.perAccount < 15, "room for the user's own mail apps")
         try configuration.validate()
     }
@@ -23,6 +24,7 @@ struct ProviderPresetTests {
         try configuration.validate()
         let total = configuration.pool.perAccount + configuration.events.perAccount
         #expect(total == preset.connectionBudget)
+        #expect(configuration.accountMaxConnections == preset.connectionBudget)
         if let limit = preset.providerConnectionLimit { #expect(total < limit) }
         #expect(configuration.imap.security == .implicitTLS)
     }

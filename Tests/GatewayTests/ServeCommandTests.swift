@@ -17,6 +17,7 @@ struct ServeCommandTests {
         (["--imap-port", "70000"], [:], "Invalid imap-port '70000': expected 1-65535."),
         ([], ["IMAP_PORT": "0"], "Invalid imap-port '0': expected a whole number above 0."),
         ([], ["POOL_GLOBAL": "many"], "Invalid pool-global 'many': expected a whole number above 0."),
+        ([], ["ACCOUNT_MAX_CONNECTIONS": "0"], "Invalid account-max-connections '0': expected a whole number above 0."),
         (["--listen", "8080"], [:], "Invalid listen '8080': expected HOST:PORT, e.g. 127.0.0.1:8080 or [::1]:8080."),
         ([], ["AUTH_MODE": "oauth"], "Invalid auth 'oauth': expected passthrough or account."),
         (["--log-format", "xml"], [:], "Invalid log-format 'xml': expected text or json."),

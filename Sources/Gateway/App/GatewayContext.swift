@@ -7,6 +7,9 @@ import Logging
 public final class GatewayContext: Sendable {
     public let configuration: GatewayConfiguration
     public let pool: SessionPool<SessionHandle>
+    /// The IMAP connections each account may hold: pooled sessions, event streams and mirror
+    /// watchers draw their slots from it (`--account-max-connections`).
+    public var connectionBudget: AccountBudget { pool.budget }
     public let logger: Logger
     let authenticator: Authenticator
     let openSession: SessionOpener
@@ -31,7 +34,8 @@ public final class GatewayContext: Sendable {
         self.openSession = openSession
         self.probeGreeting = probeGreeting
         self.openAPIDocument = openAPIDocument
-        pool = SessionPool(configuration: configuration.pool, logger: logger)
+        pool = SessionPool(configuration: configuration.pool,
+                           budget: AccountBudget(perAccount: configuration.accountMaxConnections), logger: logger)
         eventStreams = EventStreamLimits(configuration: configuration.events)
         bodyCache = MessageBodyCache(maxBytes: configuration.bodyCacheMaxBytes,
                                      maxMessageBytes: configuration.bodyCacheMaxMessageBytes)

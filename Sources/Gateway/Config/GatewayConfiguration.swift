@@ -9,6 +9,10 @@ public struct GatewayConfiguration: Sendable {
     /// How clients authenticate.
     public var auth: AuthMode = .passthrough
     public var pool = PoolConfiguration()
+    /// IMAP connections per account at most, pooled sessions, event streams and mirror watchers
+    /// together (`AccountBudget`); 10 is Dovecot's default per user and address. Providers'
+    /// presets set less than their published limit, leaving room for the user's own mail apps.
+    public var accountMaxConnections = 10
     /// `GET /folders/{folder}/events`: caps and heartbeat.
     public var events = EventStreamConfiguration()
     /// Longest wait for one IMAP command's completion: 504 after it.
@@ -88,6 +92,9 @@ public struct GatewayConfiguration: Sendable {
         guard pool.perAccount >= 1, pool.global >= pool.perAccount else {
             throw .invalidValue(setting: "pool sizes", value: "\(pool.perAccount)/\(pool.global)",
                                 expected: "per-account >= 1 and global >= per-account")
+        }
+        guard accountMaxConnections >= 1 else {
+            throw .invalidValue(setting: "account-max-connections", value: "\(accountMaxConnections)", expected: "at least 1")
         }
         try events.validate()
         guard streamChunkBytes >= 1024 else {

@@ -3,8 +3,8 @@
 /// every one of them stays overridable by its own setting (the preset is applied first).
 ///
 /// The limits are per account and count every IMAP connection the gateway holds for it (pooled
-/// sessions and event streams). They stay below the provider's own cap so the user's phone and
-/// desktop mail apps keep working beside the gateway.
+/// sessions, event streams and mirror watchers together: `AccountBudget`). They stay below the
+/// provider's own cap so the user's phone and desktop mail apps keep working beside the gateway.
 public enum ProviderPreset: String, Sendable, CaseIterable {
     case gmail
     case outlook
@@ -35,8 +35,8 @@ public enum ProviderPreset: String, Sendable, CaseIterable {
         }
     }
 
-    /// Connections the gateway holds for one account at most, pooled sessions and event streams
-    /// together: two thirds of a published limit (Gmail 10 of 15: a phone, a desktop client and a
+    /// Connections the gateway holds for one account at most, pooled sessions, event streams and
+    /// mirror watchers together (`--account-max-connections`): two thirds of a published limit (Gmail 10 of 15: a phone, a desktop client and a
     /// web session or two still fit), 5 where nothing is published.
     public var connectionBudget: Int {
         guard let limit = providerConnectionLimit else { return 5 }
@@ -61,8 +61,10 @@ public enum ProviderPreset: String, Sendable, CaseIterable {
         imap.ignoredCapabilities = configuration.imap.ignoredCapabilities
         imap.caFile = configuration.imap.caFile
         configuration.imap = imap
-        // Most of the budget for the pool (requests), the rest for event streams, each at least 1.
+        // One budget for every connection; within it most for the pool (requests) and a part for
+        // event streams, so neither kind can take all of it.
         let budget = connectionBudget
+        configuration.accountMaxConnections = budget
         configuration.events.perAccount = max(1, budget / 5)
         configuration.pool.perAccount = max(1, budget - configuration.events.perAccount)
     }

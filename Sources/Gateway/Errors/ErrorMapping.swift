@@ -10,6 +10,9 @@ enum ErrorMapping {
         case let error as HTTPError: return error
         case let error as IMAPError: return problem(for: error, scheme: scheme)
         case let error as PoolError: return problem(for: error)
+        case let error as ConnectionBudgetExhausted:
+            return Problem.retryLater(503, "connection-budget-exhausted", title: "Account's IMAP connections all in use",
+                                      detail: error.description, after: error.retryAfter)
         case let error as PageRequestError:
             return Problem.make(error.status, error.problemType,
                                 title: error.status == 409 ? "UIDVALIDITY changed" : "Bad parameter",

@@ -37,6 +37,10 @@ final class EventStream: Sendable {
     /// answered as problems. The session is logged out on failure.
     static func open(caller: Caller, folder: (name: String, mailbox: MailboxName), slot: EventStreamSlot,
                      context: GatewayContext) async throws -> EventStream {
+        // The account's connection budget, shared with the pool and mirror watchers: an idle
+        // pooled session makes room, else 503 after the pool's wait.
+        slot.hold(try await context.connectionBudget.acquire(caller.account.user, for: .events,
+                                                             waitingUpTo: context.configuration.pool.acquireTimeout))
         let session = try await context.login(caller) { () throws(IMAPError) in try await context.openSession(caller.account) }
         do {
             let capabilities = await session.capabilities()

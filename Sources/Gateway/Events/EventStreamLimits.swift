@@ -90,6 +90,8 @@ final class EventStreamSlot: Sendable {
     private let user: String
     private let number: Int
     private let released = Protected(false)
+    /// The stream's connection in the account's budget (`AccountBudget`), given back with the slot.
+    private let connection = Protected<ConnectionSlot?>(nil)
 
     fileprivate init(limits: EventStreamLimits, user: String, number: Int) {
         self.limits = limits
@@ -102,12 +104,20 @@ final class EventStreamSlot: Sendable {
         limits.onShutdown(number, stop)
     }
 
+    /// Takes over the stream's connection slot, released with this slot.
+    func hold(_ slot: ConnectionSlot) {
+        connection.withLock { $0 = slot }
+    }
+
     func release() {
         let first = released.withLock { released in
             defer { released = true }
             return !released
         }
-        if first { limits.release(number, user: user) }
+        if first {
+            limits.release(number, user: user)
+            connection.withLock { $0 }?.release()
+        }
     }
 
     deinit { release() }

@@ -3,6 +3,11 @@ import Logging
 
 /// Pooled IMAP sessions, keyed by account, with a per-account and a global cap.
 ///
+/// Every session also holds a slot of the account's `AccountBudget`, shared with event streams
+/// and mirror watchers: when those hold the rest of it, a request with no session of its
+/// account to wait for gets `ConnectionBudgetExhausted` at once (503), and the pool logs out
+/// an idle session when another holder waits for a slot (`AccountBudget.onReclaim`).
+///
 /// Requests that find every allowed session busy wait in arrival order until one is released or
 /// their deadline passes (`PoolError.exhausted`). Idle sessions are logged out after
 /// `idleTimeout`; `shutdown()` logs out everything.
@@ -10,6 +15,8 @@ public actor SessionPool<Connection: PooledConnection> {
     private struct Entry {
         let connection: Connection
         let account: AccountKey
+        /// The session's place in the account's connection budget, released after its LOGOUT.
+        let slot: ConnectionSlot
         var busy: Bool
         var selection: FolderSelection?
         var idleSince: ContinuousClock.Instant
@@ -18,7 +25,7 @@ public actor SessionPool<Connection: PooledConnection> {
     /// What a waiter is given: a session, or the right to open one.
     private enum Grant {
         case session(SessionLease<Connection>)
-        case slot
+        case slot(ConnectionSlot)
     }
 
     private struct Waiter {
@@ -33,6 +40,8 @@ public actor SessionPool<Connection: PooledConnection> {
     }
 
     public let configuration: PoolConfiguration
+    /// The connections each account may hold, pool and other holders together.
+    public let budget: AccountBudget
     private let logger: Logger
     private let clock = ContinuousClock()
     private var entries: [Int: Entry] = [:]
@@ -42,9 +51,15 @@ public actor SessionPool<Connection: PooledConnection> {
     private var nextID = 0
     private var isShutDown = false
     private var reaper: Task<Void, Never>?
+    private var joinedBudget = false
+    /// The last `reserveSlot` failed for want of a budget slot, not for the pool's own caps.
+    private var budgetRefused = false
 
-    public init(configuration: PoolConfiguration, logger: Logger) {
+    /// - Parameter budget: the accounts' connection budget, shared with the other holders of
+    ///   connections; by default one of the pool's own, as large as its per-account cap.
+    public init(configuration: PoolConfiguration, budget: AccountBudget? = nil, logger: Logger) {
         self.configuration = configuration
+        self.budget = budget ?? AccountBudget(perAccount: configuration.perAccount)
         self.logger = logger
     }
 
@@ -69,23 +84,35 @@ public actor SessionPool<Connection: PooledConnection> {
     ) async throws -> SessionLease<Connection> {
         guard !isShutDown else { throw PoolError.shuttingDown }
         startReaperIfNeeded()
+        joinBudgetIfNeeded()
         if fresh {
-            if reserveFreshSlot(for: account) { return try await openReserved(account, open: open) }
+            if let slot = reserveFreshSlot(for: account) { return try await openReserved(account, slot: slot, open: open) }
+            try refuseIfOnlyBudgetBlocks(account)
             switch try await wait(account, folder: folder, access: access, fresh: true) {
             case .session(let lease): return lease
-            case .slot: return try await openReserved(account, open: open)
+            case .slot(let slot): return try await openReserved(account, slot: slot, open: open)
             }
         }
         if folder != nil {
             if let lease = takeIdle(account, folder: folder, access: access, matchingOnly: true) { return lease }
-            if reserveSlot(for: account, evicting: false) { return try await openReserved(account, open: open) }
+            if let slot = reserveSlot(for: account, evicting: false) { return try await openReserved(account, slot: slot, open: open) }
         }
         if let lease = takeIdle(account, folder: folder, access: access) { return lease }
-        if reserveSlot(for: account) { return try await openReserved(account, open: open) }
+        if let slot = reserveSlot(for: account) { return try await openReserved(account, slot: slot, open: open) }
+        try refuseIfOnlyBudgetBlocks(account)
         switch try await wait(account, folder: folder, access: access) {
         case .session(let lease): return lease
-        case .slot: return try await openReserved(account, open: open)
+        case .slot(let slot): return try await openReserved(account, slot: slot, open: open)
         }
+    }
+
+    /// Waiting only makes sense for a session of the account's own that a request will give
+    /// back: when the budget is what refused and the pool holds none of the account's sessions,
+    /// the connections belong to event streams or watchers, which keep them for hours.
+    private func refuseIfOnlyBudgetBlocks(_ account: AccountKey) throws {
+        guard budgetRefused else { return }
+        let held = entries.values.contains { $0.account == account } || opening[account, default: 0] > 0
+        if !held { throw budget.exhausted(account.user, purpose: .pool) }
     }
 
     /// Takes a healthy session back, remembering which folder it has selected.
@@ -93,7 +120,7 @@ public actor SessionPool<Connection: PooledConnection> {
         guard var entry = entries[lease.id] else { return }
         if isShutDown {
             entries[lease.id] = nil
-            Task { await entry.connection.shutDown() }
+            close(entry)
             return
         }
         entry.busy = false
@@ -107,7 +134,7 @@ public actor SessionPool<Connection: PooledConnection> {
     public func discard(_ lease: SessionLease<Connection>) {
         guard let entry = entries.removeValue(forKey: lease.id) else { return }
         logger.debug("IMAP session dropped", metadata: ["account": "\(entry.account)"])
-        Task { await entry.connection.shutDown() }
+        close(entry)
         dispatchWaiters()
     }
 
@@ -132,7 +159,20 @@ public actor SessionPool<Connection: PooledConnection> {
         let idle = entries.filter { !$0.value.busy }
         for id in idle.keys { entries[id] = nil }
         await withTaskGroup(of: Void.self) { group in
-            for entry in idle.values { group.addTask { await entry.connection.shutDown() } }
+            for entry in idle.values {
+                group.addTask {
+                    await entry.connection.shutDown()
+                    entry.slot.release()
+                }
+            }
+        }
+    }
+
+    /// Logs out `entry`'s session, then gives its budget slot back.
+    private func close(_ entry: Entry) {
+        Task {
+            await entry.connection.shutDown()
+            entry.slot.release()
         }
     }
 
@@ -157,34 +197,58 @@ public actor SessionPool<Connection: PooledConnection> {
                             idleTime: clock.now - entry.idleSince, isFresh: false)
     }
 
-    /// Counts a session about to be opened against the caps; frees an idle session of another
-    /// account when only the global cap is in the way and `evicting` allows it.
-    private func reserveSlot(for account: AccountKey, evicting: Bool = true) -> Bool {
+    /// Counts a session about to be opened against the caps and takes its budget slot; frees
+    /// an idle session of another account when only the global cap is in the way and
+    /// `evicting` allows it, and an idle session of the same user under another key (an old
+    /// password, a password beside OAuth) when only the budget is.
+    private func reserveSlot(for account: AccountKey, evicting: Bool = true) -> ConnectionSlot? {
+        budgetRefused = false
         let ofAccount = entries.values.filter { $0.account == account }.count + opening[account, default: 0]
-        guard ofAccount < configuration.perAccount else { return false }
+        guard ofAccount < configuration.perAccount else { return nil }
+        let atGlobalCap = entries.count + openingTotal >= configuration.global
+        let idleOfOthers = entries.filter { !$0.value.busy && $0.value.account != account }
+        if atGlobalCap, !evicting || idleOfOthers.isEmpty { return nil }
+        let slot: ConnectionSlot
+        if let taken = budget.tryAcquire(account.user, for: .pool) {
+            slot = taken
+        } else {
+            let user = AccountBudget.account(account.user)
+            let sameUser = idleOfOthers.filter { AccountBudget.account($0.value.account.user) == user }
+            guard evicting, let (id, victim) = sameUser.min(by: { $0.value.idleSince < $1.value.idleSince }) else {
+                budgetRefused = true
+                return nil
+            }
+            // The new session takes the old one's budget slot while that one says LOGOUT.
+            entries[id] = nil
+            Task { await victim.connection.shutDown() }
+            slot = victim.slot
+        }
         if entries.count + openingTotal >= configuration.global {
-            guard evicting else { return false }
-            let idleOfOthers = entries.filter { !$0.value.busy && $0.value.account != account }
-            guard let (victimID, victim) = idleOfOthers.min(by: { $0.value.idleSince < $1.value.idleSince }) else {
-                return false
+            guard let (victimID, victim) = idleOfOthers.filter({ entries[$0.key] != nil })
+                .min(by: { $0.value.idleSince < $1.value.idleSince }) else {
+                slot.release()
+                return nil
             }
             entries[victimID] = nil
-            Task { await victim.connection.shutDown() }
+            close(victim)
         }
         opening[account, default: 0] += 1
         openingTotal += 1
-        return true
+        return slot
     }
 
     /// A slot for a session that must be new: logs out the account's least recently used idle
-    /// session when the account is at its cap.
-    private func reserveFreshSlot(for account: AccountKey) -> Bool {
-        if reserveSlot(for: account) { return true }
+    /// session when the account is at its cap (the new session takes over its budget slot).
+    private func reserveFreshSlot(for account: AccountKey) -> ConnectionSlot? {
+        if let slot = reserveSlot(for: account) { return slot }
         let idle = entries.filter { $0.value.account == account && !$0.value.busy }
-        guard let (id, oldest) = idle.min(by: { $0.value.idleSince < $1.value.idleSince }) else { return false }
+        guard let (id, oldest) = idle.min(by: { $0.value.idleSince < $1.value.idleSince }) else { return nil }
         entries[id] = nil
+        budgetRefused = false
         Task { await oldest.connection.shutDown() }
-        return reserveSlot(for: account)
+        opening[account, default: 0] += 1
+        openingTotal += 1
+        return oldest.slot
     }
 
     private func unreserve(_ account: AccountKey) {
@@ -193,22 +257,25 @@ public actor SessionPool<Connection: PooledConnection> {
         openingTotal -= 1
     }
 
-    private func openReserved(_ account: AccountKey, open: @Sendable () async throws -> Connection) async throws -> SessionLease<Connection> {
+    private func openReserved(_ account: AccountKey, slot: ConnectionSlot,
+                              open: @Sendable () async throws -> Connection) async throws -> SessionLease<Connection> {
         let connection: Connection
         do {
             connection = try await open()
         } catch {
             unreserve(account)
+            slot.release()
             dispatchWaiters()
             throw error
         }
         unreserve(account)
         if isShutDown {
             await connection.shutDown()
+            slot.release()
             throw PoolError.shuttingDown
         }
         nextID += 1
-        entries[nextID] = Entry(connection: connection, account: account, busy: true, selection: nil, idleSince: clock.now)
+        entries[nextID] = Entry(connection: connection, account: account, slot: slot, busy: true, selection: nil, idleSince: clock.now)
         logger.debug("IMAP session opened", metadata: ["account": "\(account)", "open": "\(entries.count)"])
         return SessionLease(id: nextID, connection: connection, account: account, selection: nil,
                             idleTime: .zero, isFresh: true)
@@ -249,15 +316,15 @@ public actor SessionPool<Connection: PooledConnection> {
             let waiter = waiters[index]
             let grant: Grant
             if waiter.fresh {
-                guard reserveFreshSlot(for: waiter.account) else {
+                guard let slot = reserveFreshSlot(for: waiter.account) else {
                     index += 1
                     continue
                 }
-                grant = .slot
+                grant = .slot(slot)
             } else if let lease = takeIdle(waiter.account, folder: waiter.folder, access: waiter.access) {
                 grant = .session(lease)
-            } else if reserveSlot(for: waiter.account) {
-                grant = .slot
+            } else if let slot = reserveSlot(for: waiter.account) {
+                grant = .slot(slot)
             } else {
                 index += 1
                 continue
@@ -288,7 +355,34 @@ public actor SessionPool<Connection: PooledConnection> {
         guard !expired.isEmpty else { return }
         for id in expired.keys { entries[id] = nil }
         logger.debug("Logging out idle IMAP sessions", metadata: ["count": "\(expired.count)"])
-        for entry in expired.values { await entry.connection.shutDown() }
+        for entry in expired.values {
+            await entry.connection.shutDown()
+            entry.slot.release()
+        }
         dispatchWaiters()
+    }
+
+    // MARK: - The shared budget
+
+    /// Hears from the budget: a slot freed elsewhere may serve a waiter; another holder waiting
+    /// for a slot gets one of this account's idle sessions logged out.
+    private func joinBudgetIfNeeded() {
+        guard !joinedBudget else { return }
+        joinedBudget = true
+        budget.onSlotFreed { [weak self] _ in
+            Task { await self?.dispatchWaiters() }
+        }
+        budget.onReclaim { [weak self] user in
+            Task { await self?.reclaimIdle(of: user) }
+        }
+    }
+
+    /// Logs out the least recently used idle session of `user` (any key), releasing its slot.
+    private func reclaimIdle(of user: String) {
+        let idle = entries.filter { !$0.value.busy && AccountBudget.account($0.value.account.user) == user }
+        guard let (id, oldest) = idle.min(by: { $0.value.idleSince < $1.value.idleSince }) else { return }
+        entries[id] = nil
+        logger.debug("IMAP session logged out for another holder of the account's connections")
+        close(oldest)
     }
 }
