@@ -169,6 +169,41 @@ struct ScriptedServerTests {
         }
     }
 
+    @Test("IDLE cancelled while DONE's answer is awaited (its deadline passed just as a change cancelled it) still reads that answer")
+    func idleCancelledAfterDone() async throws {
+        let sawDone = Protected(false)
+        let cancelled = Protected(false)
+        let noopTag = Protected<String?>(nil)
+        try await withScriptedServer(script: { side in
+            try await side.send("* OK [CAPABILITY IMAP4rev1 IDLE] ready\r\n")
+            let idle = try #require(try await side.readLine())
+            let tag = String(idle.prefix { $0 != " " })
+            try await side.send("+ idling\r\n")
+            guard try await side.readLine() == "DONE" else { return }
+            sawDone.withLock { $0 = true }
+            // A slow server: IDLE's OK comes only once the client was cancelled waiting for it.
+            _ = await eventually(timeout: .seconds(10)) { cancelled.withLock { $0 } }
+            try await side.send("\(tag) OK Idle completed\r\n")
+            let noop = try #require(try await side.readLine())
+            noopTag.withLock { $0 = String(noop.prefix { $0 != " " }) }
+            try await side.send("\(noop.prefix { $0 != " " }) OK NOOP completed\r\n")
+            try await side.drain()
+        }) { server in
+            let connection = try await IMAPConnection.connect(server.configuration(), logger: logger)
+            // The round's deadline passes at once: the client sends DONE by itself.
+            let idling = Task { try await connection.idle(until: .now + .milliseconds(20)) { _ in } }
+            #expect(await eventually(timeout: .seconds(10)) { sawDone.withLock { $0 } })
+            idling.cancel()
+            cancelled.withLock { $0 = true }
+            // A cancelled IDLE returns normally, with its OK read: the next command is not
+            // answered by IDLE's leftover OK.
+            try await idling.value
+            #expect(connection.isUsable)
+            try await connection.noop()
+            #expect(noopTag.withLock { $0 } != nil)
+        }
+    }
+
     @Test("an unsolicited BYE and EOF end the session with .bye")
     func byeMidSession() async throws {
         try await withScriptedServer(script: { side in

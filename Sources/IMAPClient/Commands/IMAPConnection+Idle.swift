@@ -60,14 +60,12 @@ extension IMAPConnection {
                         continue
                     }
                 }
-                if Task.isCancelled {
-                    // Reads of a cancelled task fail at once; end IDLE from a task of its own.
-                    // The task is awaited before returning, so `onEvent` does not outlive this call.
-                    try await withoutActuallyEscaping(onEvent) { onEvent in
-                        try await Task { try await self.endIdle(tag: tag, onEvent: onEvent) }.value
-                    }
-                } else {
-                    try await endIdle(tag: tag, onEvent: onEvent)
+                // Always from a task of its own: reads of a cancelled task fail at once, and a
+                // cancel can land after this point too (the round's deadline passed just as a
+                // change cancelled it), which would leave DONE's OK unread for the next command.
+                // The task is awaited before returning, so `onEvent` does not outlive this call.
+                try await withoutActuallyEscaping(onEvent) { onEvent in
+                    try await Task { try await self.endIdle(tag: tag, onEvent: onEvent) }.value
                 }
             } catch let error as SocketError {
                 let mapped = map(error, command: "IDLE")
