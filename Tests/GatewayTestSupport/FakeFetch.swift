@@ -18,6 +18,9 @@ enum FakeFetch {
             case .modSeq: attributes.append(.modSeq(1))
             // The server's own preview (RFC 8970) is not modelled: NIL, as from a server that has none yet.
             case .preview: attributes.append(.preview(nil))
+            // The in-memory store is no Gmail: it answers as a server without X-GM-EXT-1 does.
+            case .gmailLabels, .gmailThreadID, .gmailMessageID:
+                throw InMemoryMailSession.bad("UID FETCH", "the in-memory store does not offer X-GM-EXT-1")
             case .headerFields(let names):
                 attributes.append(.body(section: "HEADER.FIELDS (\(names.joined(separator: " ")))", origin: nil,
                                         data: Array(message.header)))

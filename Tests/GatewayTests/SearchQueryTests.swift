@@ -130,6 +130,10 @@ struct SearchQueryParsingTests {
         ("uid:100:*", uids((100, nil))),
         ("uid:*:100", uids((100, nil))),
         ("uid:4294967295", uids((4_294_967_295, 4_294_967_295))),
+        ("gmail:\"has:attachment older_than:2d\"", .gmailRaw("has:attachment older_than:2d")),
+        ("GMAIL:in:sent", .gmailRaw("in:sent")),
+        ("gmail:\"subject:\\\"a b\\\"\" is:unread", .and([.gmailRaw("subject:\"a b\""), .unseen])),
+        ("-gmail:label:work", .not(.gmailRaw("label:work"))),
     ] as [(String, SearchKey)])
     func values(query: String, expected: SearchKey) throws {
         #expect(try SearchQuery.parse(query) == expected)
@@ -261,6 +265,8 @@ struct SearchQueryErrorTests {
         ("\"* OK injected\r\nA1 LOGOUT\"", 14, "control character"),
         ("Grüße (x", 6, "'(' without"),
         ("🙂🙂 foo:x", 3, "unknown operator"),
+        ("gmail:", 6, "gmail: needs a value"),
+        ("gmail:\"\"", 6, "gmail: needs a value"),
     ] as [(String, Int, String)])
     func syntaxError(query: String, position: Int, message: String) {
         #expect {

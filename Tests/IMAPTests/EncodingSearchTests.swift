@@ -44,6 +44,9 @@ struct EncodingSearchTests {
             "A1 UID SEARCH TO \"b\" CC \"c\" BCC \"d\" SUBJECT \"two words\" BODY \"x\"\r\n")
         #expect(try search(.header(name: "X-Mailer", value: "foo")) == "A1 UID SEARCH HEADER \"X-Mailer\" \"foo\"\r\n")
         #expect(try search(.subject("")) == "A1 UID SEARCH SUBJECT \"\"\r\n")
+        #expect(try search(.gmailRaw("has:attachment older_than:2d")) == "A1 UID SEARCH X-GM-RAW \"has:attachment older_than:2d\"\r\n")
+        #expect(try search(.gmailRaw(#"subject:"a" \ OR ALL"#)) == #"A1 UID SEARCH X-GM-RAW "subject:\"a\" \\ OR ALL""# + "\r\n")
+        #expect(try search(.gmailRaw("subject:Grüße")) == "A1 UID SEARCH CHARSET UTF-8 X-GM-RAW {15+}\r\nsubject:Grüße\r\n")
     }
 
     @Test("NOT, OR and nested AND get parentheses where needed")

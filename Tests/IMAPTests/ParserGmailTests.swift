@@ -16,14 +16,20 @@ import Testing
         ParserFixture("PERMANENTFLAGS with brackets", crlf(#"* OK [PERMANENTFLAGS (de:hacking $label [css3-page] \*)] Flags permitted."#),
                       untagged(.ok, "Flags permitted.", code: .permanentFlags(flags("de:hacking", "$label", "[css3-page]", "\\*")))),
         ParserFixture("X-GM-LABELS", crlf(#"* 1 FETCH (X-GM-LABELS ("\\Sent" CustomLabel) UID 1241364)"#),
-                      fetch(1, .other(name: "X-GM-LABELS", raw: bytes(#"("\\Sent" CustomLabel)"#)), .uid(UID(1241364)))),
+                      fetch(1, .gmailLabels(["\\Sent", "CustomLabel"]), .uid(UID(1241364)))),
         ParserFixture("X-GM-LABELS empty", crlf("* 7 FETCH (X-GM-LABELS () UID 1241380)"),
-                      fetch(7, .other(name: "X-GM-LABELS", raw: bytes("()")), .uid(UID(1241380)))),
+                      fetch(7, .gmailLabels([]), .uid(UID(1241380)))),
         ParserFixture("X-GM-LABELS with bracket label", crlf(#"* 8 FETCH (X-GM-LABELS ("\\Important" "Work [2024]") UID 9 FLAGS ())"#),
-                      fetch(8, .other(name: "X-GM-LABELS", raw: bytes(#"("\\Important" "Work [2024]")"#)), .uid(UID(9)), .flags([]))),
+                      fetch(8, .gmailLabels(["\\Important", "Work [2024]"]), .uid(UID(9)), .flags([]))),
         ParserFixture("X-GM-MSGID and THRID", crlf("* 3 FETCH (X-GM-MSGID 1278455344230334865 X-GM-THRID 1266894439832287888 UID 5)"),
-                      fetch(3, .other(name: "X-GM-MSGID", raw: bytes("1278455344230334865")),
-                            .other(name: "X-GM-THRID", raw: bytes("1266894439832287888")), .uid(UID(5)))),
+                      fetch(3, .gmailMessageID(1278455344230334865), .gmailThreadID(1266894439832287888), .uid(UID(5)))),
+        ParserFixture("X-GM-LABELS bare system labels and a literal",
+                      crlf(#"* 4 FETCH (X-GM-LABELS (\Inbox \Starred {5}"#, #"Caf&- "\\Draft") UID 10)"#),
+                      fetch(4, .gmailLabels(["\\Inbox", "\\Starred", "Caf&-", "\\Draft"]), .uid(UID(10)))),
+        ParserFixture("X-GM-LABELS with an unclosed quote is malformed, not misread", crlf(#"* 5 FETCH (X-GM-LABELS ("open UID 11)"#),
+                      .malformed),
+        ParserFixture("X-GM-THRID not a number is kept raw", crlf(#"* 6 FETCH (X-GM-THRID abc UID 12)"#),
+                      fetch(6, .other(name: "X-GM-THRID", raw: bytes("abc")), .uid(UID(12)))),
         ParserFixture("LIST [Gmail]", crlf(#"* LIST (\HasChildren \NonExistent \Subscribed) "/" "[Gmail]""#),
                       list(["\\HasChildren", "\\NonExistent", "\\Subscribed"], "/", "[Gmail]")),
         ParserFixture("LIST special use", crlf(#"* LIST (\All \HasNoChildren) "/" "[Gmail]/All Mail""#),
@@ -50,6 +56,14 @@ import Testing
     @Test(arguments: fixtures)
     func parses(_ fixture: ParserFixture) {
         ParserHarness.check(fixture)
+    }
+
+    @Test func labelsReadAsPeopleNameThem() {
+        #expect(GmailLabel.displayName("R&AOk-sum&AOk-") == "Résumé")
+        #expect(GmailLabel.displayName("Caf&-") == "Caf&")
+        #expect(GmailLabel.displayName("R&D") == "R&D", "not modified UTF-7: kept as sent")
+        #expect(GmailLabel.displayName("\\Inbox") == "\\Inbox")
+        #expect(GmailLabel.displayName("Muy Importante") == "Muy Importante")
     }
 
     @Test func modifiedUTF7NameIsDecoded() throws {

@@ -20,7 +20,8 @@ public struct MessageJSON: Encodable, Sendable {
 
     public func encode(to encoder: any Encoder) throws {
         var summary = self.summary
-        summary.fields = Set(SummaryField.allCases)
+        // `gmail` only where the server has it (X-GM-EXT-1), not as a null everywhere else.
+        summary.fields = Set(SummaryField.allCases).subtracting(summary.gmail == nil ? [.gmail] : [])
         summary.decodingProblems = []
         try summary.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)

@@ -22,6 +22,7 @@ extension MessageSummaryJSON {
         flags = (items.flags ?? []).map(\.rawValue)
         size = items.size
         hasAttachment = items.bodyStructure?.hasAttachment ?? false
+        gmail = GmailJSON(items)
         decodingProblems = problems
     }
 }

@@ -16,6 +16,8 @@ public struct MessageSummaryJSON: Encodable, Sendable {
     public var size: Int?
     public var hasAttachment = false
     public var preview: String?
+    /// Gmail's labels and ids; nil unless the server offers X-GM-EXT-1 and sent them.
+    public var gmail: GmailJSON?
     /// What could not be decoded cleanly (written only when not empty in lists).
     public var decodingProblems: [String] = []
     /// Which members to write.

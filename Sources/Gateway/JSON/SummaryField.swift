@@ -8,9 +8,13 @@ import IMAPClient
 /// driven from here, so a new field is one case and two switch arms in this file.
 public enum SummaryField: String, CaseIterable, Sendable, Hashable, CodingKey {
     case uid, messageId, subject, from, to, cc, replyTo, inReplyTo, sentAt, receivedAt, flags, size, hasAttachment, preview
+    /// Gmail's labels and ids (`GmailJSON`): only from a server with X-GM-EXT-1, where the list
+    /// route adds it to the defaults (`GatewayContext.gmailFields`).
+    case gmail
 
-    /// Everything but `preview`, which costs a body fetch per message.
-    public static let defaults: Set<SummaryField> = Set(allCases).subtracting([.preview])
+    /// Everything but `preview`, which costs a body fetch per message, and `gmail`, which only
+    /// Gmail can answer.
+    public static let defaults: Set<SummaryField> = Set(allCases).subtracting([.preview, .gmail])
 
     /// Parses `fields=uid,subject,preview`; `uid` is always included. Throws the unknown name.
     public static func parse(_ list: String?) throws(UnknownField) -> Set<SummaryField> {
@@ -39,6 +43,7 @@ public enum SummaryField: String, CaseIterable, Sendable, Hashable, CodingKey {
         case .flags: [.flags]
         case .size: [.rfc822Size]
         case .hasAttachment, .preview: [.bodyStructure]
+        case .gmail: GmailJSON.fetchItems
         }
     }
 
@@ -59,6 +64,7 @@ public enum SummaryField: String, CaseIterable, Sendable, Hashable, CodingKey {
         case .size: .integer(summary.size)
         case .hasAttachment: .bool(summary.hasAttachment)
         case .preview: .string(summary.preview)
+        case .gmail: .gmail(summary.gmail)
         }
     }
 
@@ -85,6 +91,7 @@ enum SummaryValue: Encodable {
     case bool(Bool)
     case strings([String])
     case addresses([AddressJSON])
+    case gmail(GmailJSON?)
 
     func write(to writer: inout JSONWriter) {
         switch self {
@@ -93,6 +100,8 @@ enum SummaryValue: Encodable {
         case .bool(let value): writer.bool(value)
         case .strings(let values): writer.strings(values)
         case .addresses(let addresses): AddressJSON.write(addresses, to: &writer)
+        case .gmail(let gmail):
+            (gmail ?? GmailJSON.none).write(to: &writer)
         }
     }
 
@@ -104,6 +113,7 @@ enum SummaryValue: Encodable {
         case .bool(let value): try container.encode(value)
         case .strings(let values): try container.encode(values)
         case .addresses(let addresses): try container.encode(addresses)
+        case .gmail(let gmail): try container.encode(gmail ?? GmailJSON.none)
         }
     }
 }

@@ -110,6 +110,9 @@ extension FetchResponse {
             case .internalDate: items.internalDate != nil
             case .modSeq: items.modSeq != nil
             case .bodyPeek(let section, _): hasBodyItem(section)
+            // Gmail's items are a row's extras: one Gmail did not send (or sent unreadably) does
+            // not make the row incomplete.
+            case .gmailLabels, .gmailThreadID, .gmailMessageID: true
             // Never asked for in a page: no answer can carry them.
             case .preview, .headerFields: false
             }

@@ -19,11 +19,13 @@ extension GatewayContext {
                                                 cursor: request.query["cursor"])
         let search = request.query["search"].map { $0.trimmingASCIISpaces } ?? ""
         let key = search.isEmpty ? SearchKey.all : try SearchQuery.parse(search)
-        let fields: Set<SummaryField>
-        do throws(SummaryField.UnknownField) { fields = try SummaryField.parse(request.query["fields"]) } catch {
+        let askedFields: Set<SummaryField>
+        do throws(SummaryField.UnknownField) { askedFields = try SummaryField.parse(request.query["fields"]) } catch {
             throw Problem.badParameter("fields", "Unknown field '\(error.name)'; known: \(SummaryField.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         let list = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
+            let fields = try await GmailFields.fields(askedFields, explicit: request.query["fields"] != nil,
+                                                      search: key, session: session)
             let uidValidity = try state.requireUIDValidity()
             if search.isEmpty, let mirrored = try await mirrorPage(
                 caller, folder: folder.name, pageRequest, fields: fields, session: session, selected: state) {

@@ -32,13 +32,18 @@ extension GatewayContext {
                              session: any MailSession, caller: Caller,
                              request: HTTPRequest) async throws -> ConditionalOutcome<MessageJSON> {
         // Flags, size and structure every time (flags change); the body only when not cached.
-        let meta = try await MessageLookup.fetch(uid, [.uid, .flags, .rfc822Size, .internalDate, .bodyStructure],
+        let gmailItems = await GmailFields.readItems(session: session)
+        let meta = try await MessageLookup.fetch(uid, [.uid, .flags, .rfc822Size, .internalDate, .bodyStructure] + gmailItems,
                                                  folder: folder.name, session: session)
         let flags = (meta.flags ?? []).map(\.rawValue)
-        // Flags change while the content does not: they are part of this representation's tag.
+        // Only where X-GM-EXT-1 is offered (and so asked for), whatever else a server sends.
+        let gmail = gmailItems.isEmpty ? nil : GmailJSON(meta.items)
+        // Flags (and Gmail labels) change while the content does not: they are part of this
+        // representation's tag.
         let uidValidity = try state.requireUIDValidity()
+        let changing = flags.joined(separator: " ") + (gmail.map { "\u{0}" + $0.labels.joined(separator: "\u{0}") } ?? "")
         let tag = EntityTag.message(uidValidity: uidValidity, uid: uid,
-                                    variant: "json-" + String(SHA256Digest(of: Array(flags.joined(separator: " ").utf8)).hex.prefix(12)))
+                                    variant: "json-" + String(SHA256Digest(of: Array(changing.utf8)).hex.prefix(12)))
         if tag.matches(ifNoneMatch: request) { return .notModified(tag) }
         var message: MessageJSON
         if let size = meta.size, size > configuration.fullMessageFetchLimit, let structure = meta.bodyStructure {
@@ -61,6 +66,7 @@ extension GatewayContext {
         message.summary.size = meta.size
         message.summary.receivedAt = meta.internalDate.flatMap(InternalDate.rfc3339)
         if let structure = meta.bodyStructure { message.summary.hasAttachment = structure.hasAttachment }
+        message.summary.gmail = gmail
         for index in message.attachments.indices {
             message.attachments[index].href = Paths.part(folder.name, uid: uid.rawValue, partId: message.attachments[index].partId)
         }

@@ -7,6 +7,8 @@ enum SearchOperator: String, CaseIterable, Sendable {
     case larger, smaller
     case header
     case uid
+    /// Gmail's own search language, sent whole as X-GM-RAW (a server without X-GM-EXT-1: 422).
+    case gmail
 
     /// A correct use, quoted in error messages.
     var example: String {
@@ -26,6 +28,7 @@ enum SearchOperator: String, CaseIterable, Sendable {
         case .smaller: "smaller:2M"
         case .header: "header:X-Mailer:foo"
         case .uid: "uid:100:200"
+        case .gmail: "gmail:\"has:attachment older_than:2d\""
         }
     }
 }

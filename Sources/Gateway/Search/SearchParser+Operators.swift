@@ -20,6 +20,9 @@ extension SearchParser {
         case .smaller: return .smaller(try size(try parseOperand(op), op, at: valueStart))
         case .uid: return .uid(try uidSet(try parseOperand(op), at: valueStart))
         case .header: return try parseHeader(at: valueStart)
+        // The value is Gmail's business (`has:attachment older_than:2d`): passed on verbatim,
+        // quoted by the encoder like any user string.
+        case .gmail: return .gmailRaw(try parseOperand(op))
         }
     }
 

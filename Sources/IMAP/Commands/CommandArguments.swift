@@ -27,6 +27,9 @@ public enum StoreOperation: Hashable, Sendable {
 /// A FETCH data item to ask for.
 public enum FetchItem: Hashable, Sendable {
     case uid, flags, envelope, bodyStructure, rfc822Size, internalDate, modSeq, preview
+    /// Gmail's `X-GM-LABELS`, `X-GM-THRID` and `X-GM-MSGID`: ask only when the server offers
+    /// X-GM-EXT-1 (anyone else answers BAD).
+    case gmailLabels, gmailThreadID, gmailMessageID
     /// `BODY.PEEK[section]<offset.length>`: `section` is `""` (whole message), `"2.1"`, `"HEADER"`,
     /// `"1.MIME"`, `"TEXT"`...; it never sets `\Seen`.
     case bodyPeek(section: String, partial: (offset: Int, length: Int)?)
@@ -36,7 +39,8 @@ public enum FetchItem: Hashable, Sendable {
     public static func == (lhs: FetchItem, rhs: FetchItem) -> Bool {
         switch (lhs, rhs) {
         case (.uid, .uid), (.flags, .flags), (.envelope, .envelope), (.bodyStructure, .bodyStructure),
-             (.rfc822Size, .rfc822Size), (.internalDate, .internalDate), (.modSeq, .modSeq), (.preview, .preview):
+             (.rfc822Size, .rfc822Size), (.internalDate, .internalDate), (.modSeq, .modSeq), (.preview, .preview),
+             (.gmailLabels, .gmailLabels), (.gmailThreadID, .gmailThreadID), (.gmailMessageID, .gmailMessageID):
             return true
         case let (.bodyPeek(a, pa), .bodyPeek(b, pb)):
             return a == b && pa?.offset == pb?.offset && pa?.length == pb?.length
@@ -57,6 +61,9 @@ public enum FetchItem: Hashable, Sendable {
         case .internalDate: hasher.combine(5)
         case .modSeq: hasher.combine(6)
         case .preview: hasher.combine(7)
+        case .gmailLabels: hasher.combine(10)
+        case .gmailThreadID: hasher.combine(11)
+        case .gmailMessageID: hasher.combine(12)
         case let .bodyPeek(section, partial):
             hasher.combine(8); hasher.combine(section)
             hasher.combine(partial?.offset); hasher.combine(partial?.length)

@@ -20,6 +20,9 @@ extension CommandWriter {
         case .internalDate: raw("INTERNALDATE")
         case .modSeq: raw("MODSEQ")
         case .preview: raw("PREVIEW")
+        case .gmailLabels: raw("X-GM-LABELS")
+        case .gmailThreadID: raw("X-GM-THRID")
+        case .gmailMessageID: raw("X-GM-MSGID")
         case let .bodyPeek(section, partial):
             guard BodySection.isValid(section) else { throw .invalidSection(section) }
             raw("BODY.PEEK[\(section)]")

@@ -12,7 +12,8 @@ extension SearchKey {
     /// True when any user string in the key is not ASCII, so the search needs `CHARSET UTF-8`.
     public var containsNonASCII: Bool {
         switch self {
-        case let .from(s), let .to(s), let .cc(s), let .bcc(s), let .subject(s), let .body(s), let .text(s):
+        case let .from(s), let .to(s), let .cc(s), let .bcc(s), let .subject(s), let .body(s), let .text(s),
+             let .gmailRaw(s):
             return s.utf8.contains { $0 >= 0x80 }
         case let .header(name, value):
             return (name + value).utf8.contains { $0 >= 0x80 }
@@ -60,6 +61,7 @@ extension CommandWriter {
         case let .subject(s): try userString("SUBJECT", s)
         case let .body(s): try userString("BODY", s)
         case let .text(s): try userString("TEXT", s)
+        case let .gmailRaw(s): try userString("X-GM-RAW", s)
         case let .header(name, value):
             raw("HEADER ")
             try string(Array(name.utf8), field: "header name")

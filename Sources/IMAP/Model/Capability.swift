@@ -31,4 +31,6 @@ public struct Capability: Hashable, Sendable, CustomStringConvertible {
     public static let children = Capability("CHILDREN")
     public static let preview = Capability("PREVIEW")
     public static let id = Capability("ID")
+    /// Gmail's extensions: X-GM-LABELS, X-GM-THRID, X-GM-MSGID in FETCH and X-GM-RAW in SEARCH.
+    public static let gmail = Capability("X-GM-EXT-1")
 }

@@ -19,7 +19,14 @@ public enum FetchAttribute: Hashable, Sendable {
     case binarySize(section: String, size: Int)
     /// `PREVIEW` (RFC 8970) text.
     case preview(String?)
-    /// `X-GM-LABELS` and other items we do not model: the name and the raw value bytes.
+    /// Gmail's `X-GM-LABELS` (X-GM-EXT-1): the labels as sent, unescaped but not decoded
+    /// (`\\Inbox`, `Receipts`, `R&AOk-sum&AOk-`); `GmailLabel.displayName` decodes one.
+    case gmailLabels([String])
+    /// Gmail's `X-GM-THRID`: the 64-bit thread id.
+    case gmailThreadID(UInt64)
+    /// Gmail's `X-GM-MSGID`: the 64-bit message id, the same in every folder.
+    case gmailMessageID(UInt64)
+    /// Items we do not model (`EMAILID`, an unreadable `X-GM-LABELS`): the name and the raw value bytes.
     case other(name: String, raw: [UInt8])
 }
 

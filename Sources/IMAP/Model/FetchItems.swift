@@ -12,6 +12,10 @@ public struct FetchItems: Sendable {
     public var size: Int?
     public var internalDate: String?
     public var modSeq: ModSequence?
+    /// Gmail's X-GM-LABELS, X-GM-THRID and X-GM-MSGID, when the server sent them.
+    public var gmailLabels: [String]?
+    public var gmailThreadID: UInt64?
+    public var gmailMessageID: UInt64?
 
     public init(_ attributes: [FetchAttribute]) {
         // By index: a `for attribute in attributes` loop copies every item out first, an
@@ -26,6 +30,9 @@ public struct FetchItems: Sendable {
             case .rfc822Size(let value): if size == nil { size = value }
             case .internalDate(let value): if internalDate == nil { internalDate = value }
             case .modSeq(let value): if modSeq == nil { modSeq = value }
+            case .gmailLabels(let value): if gmailLabels == nil { gmailLabels = value }
+            case .gmailThreadID(let value): if gmailThreadID == nil { gmailThreadID = value }
+            case .gmailMessageID(let value): if gmailMessageID == nil { gmailMessageID = value }
             case .body, .binary, .binarySize, .preview, .other: break
             }
         }

@@ -35,4 +35,7 @@ public indirect enum SearchKey: Hashable, Sendable {
     case or(SearchKey, SearchKey)
     /// All must match (a parenthesised list; the empty list means ALL).
     case and([SearchKey])
+    /// Gmail's `X-GM-RAW` (X-GM-EXT-1): Gmail's own search syntax (`has:attachment older_than:2d`),
+    /// sent as one quoted string or literal like every user string.
+    case gmailRaw(String)
 }

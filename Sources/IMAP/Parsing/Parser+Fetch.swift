@@ -30,8 +30,9 @@ extension GrammarParser {
     ///     "RFC822" [".HEADER" / ".TEXT"] SP nstring / "RFC822.SIZE" SP number /
     ///     "BODY" ["STRUCTURE"] SP body / "BODY" section ["<" number ">"] SP nstring /
     ///     "BINARY" section-binary SP (nstring / literal8) / "BINARY.SIZE" section-binary SP number /
-    ///     "UID" SP uniqueid / "PREVIEW" SP nstring
-    /// Anything else (`X-GM-LABELS`, `X-GM-MSGID`, `EMAILID`) is kept raw as `.other`.
+    ///     "UID" SP uniqueid / "PREVIEW" SP nstring /
+    ///     "X-GM-LABELS" SP x-gm-labels / "X-GM-THRID" SP number64 / "X-GM-MSGID" SP number64
+    /// Anything else (`EMAILID`), and a Gmail item we cannot read, is kept raw as `.other`.
     private mutating func fetchAttribute() throws(GrammarError) -> FetchAttribute {
         let name = try keywordRange()
         switch name.count {
@@ -86,6 +87,19 @@ extension GrammarParser {
             let section = try sectionText()
             try space()
             return .binarySize(section: section, size: try intNumber())
+        case 11 where equals(name, "X-GM-LABELS"):
+            try space()
+            switch try parsedOrSkipped({ parser throws(GrammarError) in try parser.gmailLabels() }) {
+            case .parsed(let labels): return .gmailLabels(labels)
+            case .skipped(let raw): return .other(name: "X-GM-LABELS", raw: raw)
+            }
+        case 10 where equals(name, "X-GM-THRID"), 10 where equals(name, "X-GM-MSGID"):
+            try space()
+            let isThread = equals(name, "X-GM-THRID")
+            switch try parsedOrSkipped({ parser throws(GrammarError) in try parser.gmailID() }) {
+            case .parsed(let id): return isThread ? .gmailThreadID(id) : .gmailMessageID(id)
+            case .skipped(let raw): return .other(name: text(name), raw: raw)
+            }
         case 7 where equals(name, "PREVIEW"):
             try space()
             // Early drafts sent a `(FUZZY)` modifier before the text.
