@@ -45,17 +45,23 @@ extension GatewayContext {
                 throw Problem.badParameter("partId", "A part id is a section number such as 2 or 1.3, not '\(partId)'.")
             }
             let chunkSize = configuration.streamChunkBytes
-            let ((part, uidValidity), held) = try await HeldDownload.open(self, caller, folder.mailbox, lookup: { session, state in
+            let fullMessageLimit = configuration.fullMessageFetchLimit
+            let ((part, uidValidity, start), held) = try await HeldDownload.open(self, caller, folder.mailbox, lookup: { session, state in
                 let meta = try await MessageLookup.fetch(uid, [.uid, .bodyStructure], folder: folder.name, session: session)
                 guard let part = meta.bodyStructure?.part(withID: partId) else {
                     throw Problem.notFound("The message with UID \(uid) has no part '\(partId)'.")
                 }
-                return (part, try state.requireUIDValidity())
+                // Read before the head: a server whose part answer contradicts its structure is
+                // caught while the length can still follow the bytes actually sent.
+                let start = try await SectionStart.read(partId, uid: uid, structureSize: part.size, messageLimit: fullMessageLimit,
+                                                        folder: folder.name, session: session)
+                return (part, try state.requireUIDValidity(), start)
             }, then: { lookup in
                 let encoding = ContentTransferEncoding(headerValue: lookup.0.encoding)
                 let identity = encoding != .base64 && encoding != .quotedPrintable
+                let length = lookup.2.isWhole ? lookup.2.bytes.count : lookup.0.size
                 let download = PartialDownload(folder: folder, uid: uid, uidValidity: lookup.1, section: partId,
-                                               expectedBytes: identity ? lookup.0.size : nil, chunkSize: chunkSize)
+                                               expectedBytes: identity ? length : nil, chunkSize: chunkSize, head: lookup.2)
                 return { session, state, deliver in try await download.stream(session: session, state: state, deliver: deliver) }
             })
             let tag = EntityTag.message(uidValidity: uidValidity, uid: uid, variant: "part-" + partId)
@@ -69,7 +75,8 @@ extension GatewayContext {
             let identity = encoding != .base64 && encoding != .quotedPrintable
             let disposition = HTTPContentDisposition.value(disposition: part.disposition?.kind ?? "attachment",
                                                            filename: part.filename)
-            return .stream(contentType: part.mediaType, contentLength: identity && part.size >= 0 ? part.size : nil,
+            let length = start.isWhole ? start.bytes.count : part.size
+            return .stream(contentType: part.mediaType, contentLength: identity && length >= 0 ? length : nil,
                            headers: ["ETag": tag.headerValue, "Content-Disposition": disposition,
                                      "Cache-Control": "private, max-age=31536000, immutable",
                                      "X-Content-Type-Options": "nosniff"]) { writer in

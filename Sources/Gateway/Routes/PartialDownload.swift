@@ -1,6 +1,7 @@
 import HTTPServer
 import IMAP
 import IMAPClient
+import MIME
 import Sockets
 
 /// Streams one section of a message (`""` for the whole) by partial fetches of
@@ -20,6 +21,9 @@ struct PartialDownload: Sendable {
     /// The length announced in Content-Length, if any: the stream must deliver exactly that.
     let expectedBytes: Int?
     let chunkSize: Int
+    /// What the lookup already read of the section before the head went out (`SectionStart`):
+    /// delivered first, then the fetches go on after it unless it is the whole section.
+    var head: SectionStart? = nil
     /// Bytes delivered so far, across a retry on a fresh session.
     let offset = Protected(0)
 
@@ -30,7 +34,17 @@ struct PartialDownload: Sendable {
             throw Problem.make(409, "uidvalidity-changed", title: "UIDVALIDITY changed",
                                detail: "The folder '\(folder.name)' was recreated during the download.")
         }
-        while true {
+        var done = false
+        if let head {
+            // On a retry after a dead session, only what the client has not had yet.
+            let start = offset.withLock { $0 }
+            if start < head.bytes.count {
+                offset.withLock { $0 = head.bytes.count }
+                try await deliver(Array(head.bytes[start...]))
+            }
+            done = head.isWhole
+        }
+        while !done {
             let start = offset.withLock { $0 }
             let response = try await MessageLookup.fetch(
                 uid, [.uid, .bodyPeek(section: section, partial: (offset: start, length: chunkSize))],
@@ -38,7 +52,7 @@ struct PartialDownload: Sendable {
             let bytes = response.body(section: section) ?? []
             offset.withLock { $0 += bytes.count }
             if !bytes.isEmpty { try await deliver(bytes) }
-            if bytes.count < chunkSize { break }
+            done = bytes.count < chunkSize
         }
         let sent = offset.withLock { $0 }
         if let expectedBytes, sent != expectedBytes {
@@ -46,6 +60,52 @@ struct PartialDownload: Sendable {
             // sees a broken download rather than a silently different one.
             throw IMAPError.protocolViolation("the server sent \(sent) bytes for a message it said has \(expectedBytes)")
         }
+    }
+}
+
+/// The start of a part's body, read before the response head so that a server whose
+/// `BODY[part]` answer disagrees with its own BODYSTRUCTURE is caught while the status and
+/// Content-Length can still follow the truth.
+///
+/// A probe of up to 64 KiB is fetched. Shorter than the part's BODYSTRUCTURE size (pymap 0.36
+/// sends nothing for a part inside an attached message) means the server's part answer is wrong:
+/// the part is then cut out of the whole message (`BODY.PEEK[]` through the MIME walker), for
+/// messages up to the limit given (`--full-message-fetch-limit`), so memory stays bounded.
+struct SectionStart: Sendable {
+    /// The bytes read, still transfer-encoded.
+    let bytes: [UInt8]
+    /// True when `bytes` is the whole section.
+    let isWhole: Bool
+
+    /// The probe size: small, because a 304 or a HEAD pays for it too.
+    static let probeBytes = 64 * 1024
+
+    static func read(_ section: String, uid: UID, structureSize: Int, messageLimit: Int,
+                     folder: String, session: any MailSession) async throws -> SectionStart {
+        let probe = min(probeBytes, max(structureSize, 1))
+        let response = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: section, partial: (offset: 0, length: probe))],
+                                                     folder: folder, session: session)
+        let bytes = response.body(section: section) ?? []
+        guard bytes.count < min(structureSize, probe) else {
+            return SectionStart(bytes: bytes, isWhole: bytes.count < probe)
+        }
+        return SectionStart(bytes: try await cut(section, uid: uid, messageLimit: messageLimit, folder: folder, session: session),
+                            isWhole: true)
+    }
+
+    /// The part as `BODY[section]` should have returned it, from the whole message.
+    private static func cut(_ section: String, uid: UID, messageLimit: Int, folder: String,
+                            session: any MailSession) async throws -> [UInt8] {
+        let meta = try await MessageLookup.fetch(uid, [.uid, .rfc822Size], folder: folder, session: session)
+        guard let size = meta.size, size <= messageLimit else {
+            throw IMAPError.protocolViolation(
+                "the server's BODY[\(section)] is shorter than its BODYSTRUCTURE says, and the message (\(meta.size ?? -1) bytes) is too large to cut the part out of it")
+        }
+        let whole = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: "", partial: nil)], folder: folder, session: session)
+        guard let part = MIMEMessage.section(section, in: whole.body(section: "") ?? []) else {
+            throw IMAPError.protocolViolation("the server's BODY[\(section)] is shorter than its BODYSTRUCTURE says, and the message has no such part")
+        }
+        return part.encodedBody
     }
 }
 
