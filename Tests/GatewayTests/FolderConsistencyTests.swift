@@ -52,7 +52,7 @@ struct FolderConsistencyTests {
         var random = SeededRandom(seed: seed)
         let folder = uniqueName("Consistency")
         let mailbox = MailboxName(folder)
-        let imap = try await harness.imap()
+        var imap = try await harness.imap()
         try await imap.create(mailbox)
         var counter = 0
         func append(_ count: Int) async throws {
@@ -65,14 +65,17 @@ struct FolderConsistencyTests {
         var previous = try await gatewaySnapshot(harness, folder)
         var previousState = try await folderState(harness, folder)
         if mirror { #expect(previousState != nil, "\(label): a mirrored folder reports its state") }
-        #expect(previous == (try await rawSnapshot(imap, mailbox)), "\(label): initial listing")
+        #expect(previous == (try await rawSnapshot(&imap, mailbox, harness)), "\(label): initial listing")
 
         let flags = ["\\Flagged", "\\Seen", "\\Answered", "$Label1"]
         for step in 1...24 {
-            _ = try await imap.select(mailbox, readOnly: false)
+            _ = try await Self.select(&imap, mailbox, readOnly: false, harness)
             let uids = try await imap.uidSearch(.all)
             let action: String
-            switch random.next(10) {
+            // Steps 12 and 20 always recreate the folder (a new UIDVALIDITY under pooled sessions
+            // that have the old one selected); the others draw.
+            let roll = random.next(10)
+            switch step == 12 || step == 20 ? 9 : roll {
             case 0...2:
                 let count = 1 + random.next(3)
                 try await append(count)
@@ -93,13 +96,14 @@ struct FolderConsistencyTests {
                 try await imap.delete(mailbox)
                 try await imap.create(mailbox)
                 try await append(2)
+                _ = try await Self.select(&imap, mailbox, readOnly: false, harness)
                 action = "recreate"
             default:
                 try await append(1)
                 action = "append 1"
             }
             try await imap.unselect()
-            let expected = try await rawSnapshot(imap, mailbox)
+            let expected = try await rawSnapshot(&imap, mailbox, harness)
             var seen: Snapshot = [:]
             let caughtUp = try await eventually(timeout: .seconds(10)) {
                 seen = try await gatewaySnapshot(harness, folder)
@@ -109,6 +113,10 @@ struct FolderConsistencyTests {
 
             // JMAP-style deltas: applied to the previous snapshot they give the current one.
             let state = try await folderState(harness, folder)
+            if let since = previousState, action == "recreate" {
+                let changes = try await harness.request(Paths.folder(folder) + "/changes?since=" + since.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+                #expect(changes.status == 410, "\(label) step \(step): a state of the folder before it was created anew: \(changes.text)")
+            }
             if let since = previousState, let state, action != "recreate" {
                 let changes = try await harness.request(Paths.folder(folder) + "/changes?since=" + since.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
                 #expect(changes.status == 200, "\(label) step \(step): \(changes.text)")
@@ -160,8 +168,8 @@ struct FolderConsistencyTests {
     }
 
     /// The same read over raw IMAP, on a fresh EXAMINE.
-    private func rawSnapshot(_ imap: IMAPConnection, _ mailbox: MailboxName) async throws -> Snapshot {
-        _ = try await imap.select(mailbox, readOnly: true)
+    private func rawSnapshot(_ imap: inout IMAPConnection, _ mailbox: MailboxName, _ harness: GatewayHarness) async throws -> Snapshot {
+        _ = try await Self.select(&imap, mailbox, readOnly: true, harness)
         let uids = try await imap.uidSearch(.all)
         var snapshot: Snapshot = [:]
         if !uids.isEmpty {
@@ -173,6 +181,22 @@ struct FolderConsistencyTests {
         }
         try await imap.unselect()
         return snapshot
+    }
+
+    /// SELECT/EXAMINE over raw IMAP, on a new connection after `NO [SERVERBUG]`: when a session
+    /// that had the deleted folder selected (the gateway's) meets the folder created anew,
+    /// Dovecot may mark the new index corrupted, and a process that had the new one open (this
+    /// client's) then fails every SELECT of it until it logs out. The gateway does the same
+    /// (IMAPConnectionSession.select).
+    static func select(_ imap: inout IMAPConnection, _ mailbox: MailboxName, readOnly: Bool,
+                       _ harness: GatewayHarness) async throws -> SelectedMailbox {
+        do {
+            return try await imap.select(mailbox, readOnly: readOnly)
+        } catch IMAPError.no(_, let text) where text.code == .serverBug {
+            await imap.logout()
+            imap = try await harness.imap()
+            return try await imap.select(mailbox, readOnly: readOnly)
+        }
     }
 
     private static func normalized(_ flags: [String]) -> [String] {

@@ -93,10 +93,8 @@ struct MirrorRouteTests {
                 _ = try await writer.select(MailboxName(folder), readOnly: false)
                 let uids = try await writer.uidSearch(.all)
                 switch random.next(10) {
-                // Not here: DELETE and CREATE of the folder (UIDVALIDITY change). A pooled session
-                // that has the folder selected keeps Dovecot's view of the deleted one, so a read
-                // through it sees the old UIDVALIDITY; the planner's reset is covered by
-                // MirrorSyncPlannerTests and MirrorModelTests only.
+                // DELETE and CREATE of the folder (UIDVALIDITY change) under pooled sessions:
+                // FolderConsistencyTests, at fixed steps in each sync mode.
                 case 1, 2, 3:
                     for index in 0..<(1 + random.next(3)) {
                         _ = try await writer.append(to: MailboxName(folder), message: TestMessages.simple(subject: "step \(step).\(index)"))

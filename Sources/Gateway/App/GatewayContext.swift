@@ -62,15 +62,34 @@ public final class GatewayContext: Sendable {
         _ body: @Sendable (any MailSession, SelectedMailbox) async throws -> Result
     ) async throws -> Result {
         try await leasing(caller, folder: folder, access: access) { session, selection in
-            if let current = selection, current.serves(folder, access: access), let known = await session.selectedFolder() {
-                return (try await body(session, known), current)
+            // A view the server cast doubt on (SelectedMailbox.inDoubt) is selected afresh.
+            if let current = selection, current.serves(folder, access: access), let known = await session.selectedFolder(), !known.inDoubt {
+                let result = try await body(session, known)
+                return (result, await noteSelection(current, of: session, caller))
             }
             // Until the SELECT succeeds the session has no folder the pool could count on.
             selection = nil
             let selected = try await session.select(folder, readOnly: access == .read)
-            selection = FolderSelection(folder: folder, readOnly: selected.readOnly)
-            return (try await body(session, selected), selection)
+            let fresh = FolderSelection(folder: folder, readOnly: selected.readOnly)
+            selection = fresh
+            let result = try await body(session, selected)
+            return (result, await noteSelection(fresh, of: session, caller))
         }
+    }
+
+    /// The selection to return `session` with after a request, with the folder's UIDVALIDITY as
+    /// the session now knows it (the request may have selected it afresh). A UIDVALIDITY other
+    /// than the one recorded goes to the pool, which voids other sessions' views of the deleted
+    /// folder (`SessionPool.noteSelected`).
+    private func noteSelection(_ selection: FolderSelection, of session: any MailSession, _ caller: Caller) async -> FolderSelection {
+        guard let now = await session.selectedFolder(), now.name.wireBytes == selection.folder.wireBytes,
+              let uidValidity = now.uidValidity else { return selection }
+        var noted = selection
+        noted.uidValidity = uidValidity
+        if selection.uidValidity != uidValidity {
+            await pool.noteSelected(selection.folder, uidValidity: uidValidity, account: caller.account.key)
+        }
+        return noted
     }
 
     /// Runs `body` on a pooled session of the caller's account, whatever folder it has selected
@@ -139,7 +158,15 @@ public final class GatewayContext: Sendable {
 
     /// Opens a logged-in pooled session.
     private func open(for caller: Caller) async throws -> SessionHandle {
-        SessionHandle(try await login(caller) { [self] () throws(IMAPError) in try await openSession(caller.account) })
+        let session = try await login(caller) { [self] () throws(IMAPError) in try await openSession(caller.account) }
+        // The mirrors' one-command revalidation needs QRESYNC turned on (MailSession+Revalidate.swift).
+        if mirrors != nil {
+            do { try await session.enableQResyncIfOffered() } catch {
+                await session.logout()
+                throw error
+            }
+        }
+        return SessionHandle(session)
     }
 
     /// Runs a login for `caller`; its outcome feeds the failed-login throttle and the

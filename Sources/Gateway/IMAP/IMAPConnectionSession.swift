@@ -106,7 +106,17 @@ final class IMAPConnectionSession: MailSession {
     func select(_ folder: MailboxName, readOnly: Bool) async throws(IMAPError) -> SelectedMailbox {
         let selected: SelectedMailbox
         do {
-            selected = try await connection.select(folder, readOnly: readOnly)
+            do {
+                selected = try await connection.select(folder, readOnly: readOnly)
+            } catch IMAPError.no(_, let text) where text.code == .serverBug || text.code == .corruption {
+                // The server's process for this session is in trouble with the folder, and stays
+                // so: Dovecot, when a session that had a folder selected meets the folder deleted
+                // and created anew, may mark the new index corrupted; a process that had opened
+                // the new one then fails every SELECT of it until it logs out. Closing the
+                // session makes it a lost connection, which a read retries on a fresh one.
+                connection.close()
+                throw IMAPError.disconnected
+            }
         } catch let IMAPError.no(command, text) where text.code == nil {
             // Dovecot answers a missing mailbox with a bare `NO Mailbox doesn't exist`; a NO to
             // SELECT/EXAMINE without a code means the folder cannot be opened: not found.

@@ -23,11 +23,30 @@ public final class FolderMirrors: Sendable {
     /// Brings the mirror of `key` up to date on `session`, which has the folder selected as
     /// `selected`, then runs `read` on it. nil when the folder cannot be mirrored now (too big to
     /// fill inline, or bigger than the whole budget): the caller answers from IMAP.
+    ///
+    /// The session's view is checked first (`revalidateSelection`: NOOP, unless the caller just
+    /// did): only a command that makes the server bring the view up to date shows a folder
+    /// deleted and created anew. `UID FETCH (CHANGEDSINCE)`, with or without VANISHED, and a
+    /// FLAGS fetch do not: Dovecot answers them from the deleted folder, logging errors, and may
+    /// even mark the new folder's index corrupted. So a revalidation is NOOP and the sync's
+    /// command, two round trips.
     public func withCurrentMirror<Result>(_ key: MirrorKey, session: any MailSession, selected: SelectedMailbox,
+                                          revalidated: Bool = false,
                                           _ read: (FolderMirror) throws -> Result) async throws -> Result? {
         await gates.lock(key)
         defer { gates.unlock(key) }
-        let basis = store.read(key) { $0.isComplete ? MirrorBasis($0) : nil } ?? nil
+        var selected = selected
+        if !revalidated {
+            selected = try await session.revalidateSelection() ?? selected
+        } else {
+            selected = try await session.reselectIfInDoubt() ?? selected
+        }
+        var basis = store.read(key) { $0.isComplete ? MirrorBasis($0) : nil } ?? nil
+        if let known = basis, known.uidValidity != selected.uidValidity {
+            // The folder was created anew: every mirrored UID is void; fill from nothing.
+            store.drop(key)
+            basis = nil
+        }
         if basis == nil, selected.exists > inlineFillLimit {
             store.count(hit: false)
             return nil

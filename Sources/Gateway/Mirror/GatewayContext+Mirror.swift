@@ -33,9 +33,12 @@ extension GatewayContext {
     }
 
     /// The folder's mirror state after revalidating on `session`; nil when there is no mirror.
-    func mirrorState(_ caller: Caller, folder: String, session: any MailSession, selected: SelectedMailbox) async throws -> String? {
+    /// `revalidated`: the caller has just run `revalidateSelection()` on `session`.
+    func mirrorState(_ caller: Caller, folder: String, session: any MailSession, selected: SelectedMailbox,
+                     revalidated: Bool = false) async throws -> String? {
         guard let mirrors else { return nil }
-        return try await mirrors.withCurrentMirror(mirrorKey(caller, folder: folder), session: session, selected: selected) {
+        return try await mirrors.withCurrentMirror(mirrorKey(caller, folder: folder), session: session, selected: selected,
+                                                   revalidated: revalidated) {
             $0.state.description
         }
     }

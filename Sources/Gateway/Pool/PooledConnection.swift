@@ -14,10 +14,14 @@ public protocol PooledConnection: AnyObject, Sendable {
 public struct FolderSelection: Hashable, Sendable {
     public var folder: MailboxName
     public var readOnly: Bool
+    /// The folder's UIDVALIDITY when the session last looked (nil: not known). A session that
+    /// selects the folder and finds another tells the pool (`SessionPool.noteSelected`).
+    public var uidValidity: UInt32?
 
-    public init(folder: MailboxName, readOnly: Bool) {
+    public init(folder: MailboxName, readOnly: Bool, uidValidity: UInt32? = nil) {
         self.folder = folder
         self.readOnly = readOnly
+        self.uidValidity = uidValidity
     }
 
     /// Whether this selection serves a request for `folder` with `access`: a read can use a

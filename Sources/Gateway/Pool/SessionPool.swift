@@ -49,6 +49,8 @@ public actor SessionPool<Connection: PooledConnection> {
     private var openingTotal = 0
     private var waiters: [Waiter] = []
     private var nextID = 0
+    /// Busy sessions whose selection is void (the folder was created anew): returned without it.
+    private var voidSelections: Set<Int> = []
     private var isShutDown = false
     private var reaper: Task<Void, Never>?
     private var joinedBudget = false
@@ -124,7 +126,7 @@ public actor SessionPool<Connection: PooledConnection> {
             return
         }
         entry.busy = false
-        entry.selection = selection
+        entry.selection = voidSelections.remove(lease.id) == nil ? selection : nil
         entry.idleSince = clock.now
         entries[lease.id] = entry
         dispatchWaiters()
@@ -132,10 +134,25 @@ public actor SessionPool<Connection: PooledConnection> {
 
     /// Drops a session that failed (BYE, socket error) or whose state is unknown.
     public func discard(_ lease: SessionLease<Connection>) {
+        voidSelections.remove(lease.id)
         guard let entry = entries.removeValue(forKey: lease.id) else { return }
         logger.debug("IMAP session dropped", metadata: ["account": "\(entry.account)"])
         close(entry)
         dispatchWaiters()
+    }
+
+    /// A session of `account` found `folder` with UIDVALIDITY `uidValidity`: every other session
+    /// of the account that has it selected with another UIDVALIDITY has a deleted folder's view
+    /// (another client deleted and created it anew). They SELECT it afresh at their next use
+    /// instead of running a command on the old view first: Dovecot, asked to bring several such
+    /// views up to date, marks the new folder's index corrupted and fails every SELECT of it
+    /// for a while. Idle ones lose their selection now, busy ones when returned.
+    public func noteSelected(_ folder: MailboxName, uidValidity: UInt32, account: AccountKey) {
+        for (id, entry) in entries where entry.account == account {
+            guard let selection = entry.selection, selection.folder.wireBytes == folder.wireBytes,
+                  let known = selection.uidValidity, known != uidValidity else { continue }
+            if entry.busy { voidSelections.insert(id) } else { entries[id]?.selection = nil }
+        }
     }
 
     /// Open, busy and waiting counts, for metrics.

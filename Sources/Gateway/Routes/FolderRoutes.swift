@@ -28,10 +28,10 @@ extension GatewayContext {
         // SELECT, not EXAMINE: the summary is the folder as a client that may change it sees it
         // (readOnly and PERMANENTFLAGS are only meaningful for SELECT).
         let (state, stateToken) = try await withFolder(caller, folder.mailbox, access: .write) { session, selected -> (SelectedMailbox, String?) in
-            // A reused session knows the folder as it was; NOOP brings in what changed since.
-            try await session.noop()
-            let now = await session.selectedFolder() ?? selected
-            return (now, try await mirrorState(caller, folder: folder.name, session: session, selected: now))
+            // A reused session knows the folder as it was; NOOP brings in what changed since (and
+            // a folder created anew is selected afresh).
+            let now = try await session.revalidateSelection() ?? selected
+            return (now, try await mirrorState(caller, folder: folder.name, session: session, selected: now, revalidated: true))
         }
         return try Self.jsonResponse(FolderStatusJSON(
             name: folder.name, href: Paths.folder(folder.name), exists: state.exists, recent: state.recent,

@@ -20,16 +20,23 @@ extension GatewayContext {
     ///   lost connections and timeouts as `IMAPError`.
     static func pageBySequence(_ request: PageRequest, fields: [FetchItem], state: SelectedMailbox,
                                session: any MailSession) async throws -> SequencePage? {
-        let uidValidity = try state.requireUIDValidity()
+        var uidValidity = try state.requireUIDValidity()
         if let cursor = request.cursor, cursor.uidValidity != uidValidity {
-            throw PageRequestError.uidValidityChanged(cursor: cursor.uidValidity, folder: uidValidity)
+            // The cursor may come from the folder created anew since this session selected it (a
+            // page read on a session that noticed): check the view before calling the cursor old.
+            if let now = try await session.revalidateSelection() { uidValidity = try now.requireUIDValidity() }
+            if cursor.uidValidity != uidValidity {
+                throw PageRequestError.uidValidityChanged(cursor: cursor.uidValidity, folder: uidValidity)
+            }
         }
         guard let cursor = request.cursor else {
             // FETCH may not report expunges (RFC 3501 §7.4.1): a pooled session that only ever
             // served first pages would keep listing messages deleted elsewhere, and count them.
             // NOOP brings the EXPUNGEs and new EXISTS first; it costs a round trip, not the folder.
-            try await session.noop()
-            guard let exists = await session.selectedFolder()?.exists else { return nil }
+            // A folder deleted and created anew shows only as the server's doubt during the NOOP:
+            // then the folder is selected afresh (the caller reads the new UIDVALIDITY from the
+            // session).
+            guard let exists = try await session.revalidateSelection()?.exists else { return nil }
             return try await firstPageBySequence(request, fields: fields, exists: exists, session: session)
         }
         // UID FETCH may report expunges after its answer for the anchor: the window includes the

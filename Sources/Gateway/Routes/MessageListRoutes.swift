@@ -26,15 +26,18 @@ extension GatewayContext {
         let list = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
             let fields = try await GmailFields.fields(askedFields, explicit: request.query["fields"] != nil,
                                                       search: key, session: session)
-            let uidValidity = try state.requireUIDValidity()
             if search.isEmpty, let mirrored = try await mirrorPage(
                 caller, folder: folder.name, pageRequest, fields: fields, session: session, selected: state) {
                 return mirrored
             }
             let page: Page
             let messages: [MessageSummaryJSON]
-            if search.isEmpty, let window = try await Self.pageBySequence(
-                pageRequest, fields: SummaryField.fetchItems(for: fields), state: state, session: session) {
+            let window = search.isEmpty
+                ? try await Self.pageBySequence(pageRequest, fields: SummaryField.fetchItems(for: fields), state: state, session: session)
+                : nil
+            // Read after the page: the session may have selected a folder created anew meanwhile.
+            let uidValidity = try (await session.selectedFolder() ?? state).requireUIDValidity()
+            if let window {
                 page = Page(uids: window.uids, total: window.total, hasMore: window.hasMore,
                             uidValidity: uidValidity, order: pageRequest.order)
                 messages = try await Self.summaries(of: page.uids, responses: window.responses, fields: fields, session: session)

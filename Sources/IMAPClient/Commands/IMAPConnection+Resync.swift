@@ -37,7 +37,10 @@ extension IMAPConnection {
                 state.withLock { $0.selected = nil }
                 throw error
             }
-            guard let selected = state.withLock({ $0.selected }) else {
+            guard let selected = state.withLock({ state in
+                state.selected?.inDoubt = false
+                return state.selected
+            }) else {
                 throw IMAPError.protocolViolation("mailbox deselected while selecting")
             }
             return ResyncAnswer(selected: selected, changed: collected.fetches.responses, vanished: collected.vanished)

@@ -61,7 +61,11 @@ extension IMAPConnection {
                 state.withLock { $0.selected = nil }
                 throw error
             }
-            guard var selected = state.withLock({ $0.selected }) else {
+            // The SELECT just read the mailbox afresh: a warning during it leaves no doubt.
+            guard var selected = state.withLock({ state in
+                state.selected?.inDoubt = false
+                return state.selected
+            }) else {
                 throw IMAPError.protocolViolation("mailbox deselected while selecting")
             }
             if selected.uidNext == nil, let uidNext = try await uidNextByStatus(mailbox) {

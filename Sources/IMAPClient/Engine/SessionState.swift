@@ -37,6 +37,9 @@ struct SessionState: Sendable {
                 bye = text
                 usable = false
             }
+            // An untagged NO or BAD is the server's only word that it failed to bring the
+            // selected mailbox up to date (SelectedMailbox.inDoubt).
+            if status == .no || status == .bad { selected?.inDoubt = true }
             if let code = text.code { apply(code) }
         case .enabled(let capabilities):
             enabled.formUnion(capabilities)

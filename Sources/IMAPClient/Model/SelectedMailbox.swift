@@ -17,6 +17,11 @@ public struct SelectedMailbox: Sendable, Hashable {
     /// The server answered `[NOMODSEQ]`: this mailbox keeps no modification sequences, so
     /// CONDSTORE and QRESYNC cannot be used on it (RFC 7162 §3.1.2.2).
     public var noModSeq = false
+    /// The server sent an untagged NO or BAD while this mailbox was selected: it had trouble
+    /// keeping the session's view of the mailbox, so the view may no longer be the mailbox's.
+    /// Dovecot does so on NOOP when the selected mailbox was deleted and created again by another
+    /// session, and otherwise keeps reporting the deleted one. SELECT it again before trusting it.
+    public var inDoubt = false
 
     public init(
         name: MailboxName, exists: Int = 0, recent: Int = 0, uidNext: UID? = nil, uidValidity: UIDValidity? = nil,
