@@ -24,6 +24,11 @@ public struct FolderMirror: Sendable {
     public private(set) var log: MirrorChangeLog
     /// `estimatedBytes` of every message, kept as they change.
     public private(set) var messageBytes = 0
+    /// A write through the gateway created a message in this folder (upload, copy, move here)
+    /// with this UID, or one from it up when the server did not say, whose row the mirror does
+    /// not hold yet: a read must revalidate before answering from the mirror, so that the writer
+    /// sees it. Cleared once a sync has brought UIDNEXT past it.
+    public private(set) var awaitedUID: UID?
 
     /// An empty mirror of a folder with these identifiers; nothing is covered yet.
     public init(uidValidity: UIDValidity, uidNext: UID, highestModSeq: ModSequence?, logCapacity: Int = 10_000,
@@ -41,6 +46,21 @@ public struct FolderMirror: Sendable {
 
     /// Whether every message of the folder is mirrored.
     public var isComplete: Bool { coveredFrom.rawValue <= 1 }
+
+    /// Whether a read may answer from the mirror without revalidating it first (given a
+    /// healthy watcher): complete, and no message created by a write is still missing.
+    public var isCurrentForReads: Bool { isComplete && awaitedUID == nil }
+
+    /// Notes that a write created message `uid` here (nil: the server did not say which, so
+    /// any from the current UIDNEXT up). Ignored when the mirror has it already, or when
+    /// `uidValidity` says the write went to another incarnation of the folder.
+    public mutating func awaitCreated(_ uid: UID?, uidValidity validity: UIDValidity? = nil) {
+        if let validity, validity != uidValidity { return }
+        let awaited = uid ?? uidNext
+        if let uid, message(uid) != nil { return }
+        guard awaited >= uidNext || uid == nil else { return }
+        awaitedUID = max(awaitedUID ?? awaited, awaited)
+    }
 
     /// The `state` string for the mirror as it is now.
     public var state: MirrorState { MirrorState(instance: instance, uidValidity: uidValidity, counter: counter) }
@@ -110,6 +130,7 @@ public struct FolderMirror: Sendable {
     /// Flag updates carrying a MODSEQ older than the one held are stale answers and skipped.
     /// Creations of UIDs already held are skipped (a fill chunk racing a sync).
     public mutating func apply(_ delta: MirrorDelta) {
+        let validityBefore = uidValidity
         if let validity = delta.uidValidity, validity != uidValidity {
             uidValidity = validity
             messages.removeAll()
@@ -148,6 +169,9 @@ public struct FolderMirror: Sendable {
             // a sync reports every new message, so the covered range does not open a gap.
         }
         if let modSeq = delta.highestModSeq, modSeq > (highestModSeq ?? 0) { highestModSeq = modSeq }
+        if let awaited = awaitedUID, uidNext > awaited || (delta.uidValidity != nil && delta.uidValidity != validityBefore) {
+            awaitedUID = nil
+        }
     }
 
     private mutating func insert(_ created: [MirrorMessage]) {

@@ -28,6 +28,11 @@ extension GatewayContext {
                 return permanent ? try await writes.expunge(uids) : try await writes.moveToTrash(uids, from: folder.mailbox)
             }
         }
+        let moved = switch action {
+        case .move, .delete: true
+        case .flags, .copy: false
+        }
+        mirrorAfterWrite(caller, folder: folder.name, outcomes, moved: moved)
         let results = uids.map { uid in BatchItemJSON(uid: uid, outcome: outcomes[uid] ?? .notFound) }
         return .json(BatchResultJSON(action: batch.action, results: results))
     }

@@ -23,6 +23,7 @@ extension GatewayContext {
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
             try await MessageWrites(session: session).transfer([uid], to: MailboxName(target), move: move)[uid]
         }
+        if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: move) }
         guard case .transferred(let destination, let newUID) = outcome else {
             throw Problem.notFound(Self.noMessage(uid, folder.name))
         }
@@ -40,6 +41,7 @@ extension GatewayContext {
             try KeywordSupport.check(changes, in: state)
             return try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
         }
+        if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: false) }
         if case .flagsNotKept(let flags) = outcome {
             throw Problem.make(422, "flags-not-kept", title: "Flags not kept", detail: FlagsNotKept.detail,
                                extensions: ["flags": .array(flags.map { .string($0.rawValue) })])
@@ -56,6 +58,7 @@ extension GatewayContext {
             let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder)
             return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
         }
+        if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: true) }
         if outcome == .notFound || outcome == nil { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
         return .noContent()
     }

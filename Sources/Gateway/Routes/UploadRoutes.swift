@@ -45,6 +45,7 @@ extension GatewayContext {
             if let failure = body.failure { throw failure }
             throw error
         }
+        mirrorAfterAppend(caller, folder: folder.name, appended)
         var headers = HTTPHeaders()
         var href: String?
         if let appended {
