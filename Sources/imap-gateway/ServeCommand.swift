@@ -72,6 +72,16 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.accountMaxConnections.parse)
     var accountMaxConnections: PositiveCount?
 
+    @Option(name: S.imapBackoffBase.name,
+            help: S.imapBackoffBase.help("Shortest hold-back of new IMAP connections after a throttling answer or a refused connection.", default: "1s"),
+            transform: S.imapBackoffBase.parse)
+    var imapBackoffBase: Duration?
+
+    @Option(name: S.imapBackoffMax.name,
+            help: S.imapBackoffMax.help("Longest hold-back (the exponential backoff with jitter stops growing there).", default: "300s"),
+            transform: S.imapBackoffMax.parse)
+    var imapBackoffMax: Duration?
+
     @Option(name: S.poolGlobal.name, help: S.poolGlobal.help("IMAP sessions in all at most.", default: "50"), transform: S.poolGlobal.parse)
     var poolGlobal: PositiveCount?
 
@@ -246,6 +256,8 @@ struct ServeCommand: AsyncParsableCommand {
         }
         if let count = try environment.value(poolPerAccount, S.poolPerAccount) { config.pool.perAccount = count.value }
         if let count = try environment.value(accountMaxConnections, S.accountMaxConnections) { config.accountMaxConnections = count.value }
+        if let wait = try environment.value(imapBackoffBase, S.imapBackoffBase) { config.imapBackoffBase = wait }
+        if let wait = try environment.value(imapBackoffMax, S.imapBackoffMax) { config.imapBackoffMax = wait }
         if let count = try environment.value(poolGlobal, S.poolGlobal) { config.pool.global = count.value }
         if let wait = try environment.value(poolAcquireTimeout, S.poolAcquireTimeout) { config.pool.acquireTimeout = wait }
         if let wait = try environment.value(poolIdleTimeout, S.poolIdleTimeout) { config.pool.idleTimeout = wait }

@@ -45,6 +45,8 @@ extension ServeSetting {
     static let apiKeySHA256 = ServeSetting(flag: "api-key-sha256", environment: "API_KEY_SHA256")
     static let poolPerAccount = ServeSetting(flag: "pool-per-account", environment: "POOL_PER_ACCOUNT")
     static let accountMaxConnections = ServeSetting(flag: "account-max-connections", environment: "ACCOUNT_MAX_CONNECTIONS")
+    static let imapBackoffBase = ServeSetting(flag: "imap-backoff-base", environment: "IMAP_BACKOFF_BASE")
+    static let imapBackoffMax = ServeSetting(flag: "imap-backoff-max", environment: "IMAP_BACKOFF_MAX")
     static let poolGlobal = ServeSetting(flag: "pool-global", environment: "POOL_GLOBAL")
     static let poolAcquireTimeout = ServeSetting(flag: "pool-acquire-timeout", environment: "POOL_ACQUIRE_TIMEOUT")
     static let poolIdleTimeout = ServeSetting(flag: "pool-idle-timeout", environment: "POOL_IDLE_TIMEOUT")

@@ -10,6 +10,9 @@ public final class GatewayContext: Sendable {
     /// The IMAP connections each account may hold: pooled sessions, event streams and mirror
     /// watchers draw their slots from it (`--account-max-connections`).
     public var connectionBudget: AccountBudget { pool.budget }
+    /// Holds back new IMAP connections after throttling answers and refused connections
+    /// (`--imap-backoff-base`, `--imap-backoff-max`); `login` consults it.
+    public let connectionBackoff: ConnectionBackoff
     public let logger: Logger
     let authenticator: Authenticator
     let openSession: SessionOpener
@@ -40,6 +43,7 @@ public final class GatewayContext: Sendable {
         bodyCache = MessageBodyCache(maxBytes: configuration.bodyCacheMaxBytes,
                                      maxMessageBytes: configuration.bodyCacheMaxMessageBytes)
         mirrors = configuration.mirrorEnabled ? FolderMirrors(maxBytes: configuration.mirrorMaxBytes) : nil
+        connectionBackoff = ConnectionBackoff(base: configuration.imapBackoffBase, cap: configuration.imapBackoffMax)
         authenticator = Authenticator(mode: configuration.auth, failureLimit: configuration.authFailureLimit,
                                       failureWindow: configuration.authFailureWindow)
     }
@@ -139,6 +143,12 @@ public final class GatewayContext: Sendable {
                 await pool.release(lease, selection: kept)
                 return result
             } catch {
+                if let failure = error as? IMAPError, noteBackoff(failure, user: caller.account.user, duringLogin: false) == .throttled {
+                    // A throttled provider is best served by fewer connections (and Office 365's
+                    // "authenticated but not connected" session never recovers).
+                    await pool.discard(lease)
+                    throw error
+                }
                 guard await session.isUsable() else {
                     await pool.discard(lease)
                     if access == .read, !retried, (error as? IMAPError)?.isConnectionLoss == true {
@@ -169,9 +179,12 @@ public final class GatewayContext: Sendable {
         return SessionHandle(session)
     }
 
-    /// Runs a login for `caller`; its outcome feeds the failed-login throttle and the
-    /// auth-failure metric, whichever kind of session it opens (pooled, or an event stream's).
-    func login(_ caller: Caller, _ open: () async throws(IMAPError) -> any MailSession) async throws(IMAPError) -> any MailSession {
+    /// Runs a login for `caller`; its outcome feeds the failed-login throttle, the connection
+    /// backoff and the auth-failure metric, whichever kind of session it opens (pooled, an event
+    /// stream's, a watcher's). While a backoff runs it throws `ConnectionBackoffActive` without
+    /// trying to connect.
+    func login(_ caller: Caller, _ open: () async throws(IMAPError) -> any MailSession) async throws -> any MailSession {
+        try connectionBackoff.check(caller.account.user)
         // Past the failed-login limit, a login of this (address, user) pair waits a penalty first
         // and is then tried: a right password still gets through (LoginThrottle).
         await authenticator.throttle.waitPenalty(client: caller.client, user: caller.account.user)
@@ -182,13 +195,39 @@ public final class GatewayContext: Sendable {
         do {
             let session = try opened.get()
             authenticator.loginSucceeded(caller)
+            connectionBackoff.succeeded(caller.account.user)
             return session
         } catch {
-            if case .authenticationFailed = error {
+            // A throttled login says nothing about the credentials: no failed-login penalty for it.
+            if noteBackoff(error, user: caller.account.user, duringLogin: true) != .throttled, case .authenticationFailed = error {
                 authenticator.loginFailed(caller)
                 metrics.authenticationFailed()
             }
             throw error
+        }
+    }
+
+    /// Starts or extends a backoff when `failure` is a throttling answer (for the account) or a
+    /// refused or dropped connection before the login finished (for the server).
+    @discardableResult
+    private func noteBackoff(_ failure: IMAPError, user: String, duringLogin: Bool) -> BackoffReason? {
+        if let advised = ThrottleAdvice.retryAfter(failure) {
+            let wait = connectionBackoff.throttled(user, advised: advised)
+            logger.warning("IMAP server throttling; holding back new connections for the account",
+                           metadata: ["seconds": "\(wait.components.seconds)"])
+            return .throttled
+        }
+        // A session that breaks after its login is the pool's business (dropped, a read retried);
+        // a server refusing or dropping new connections is held back from.
+        guard duringLogin else { return nil }
+        switch failure {
+        case .connection(.connectionRefused), .connection(.connectFailed), .connection(.disconnected), .disconnected, .bye:
+            let wait = connectionBackoff.refused()
+            logger.warning("IMAP server refused or dropped a new connection; holding back new connections",
+                           metadata: ["seconds": "\(wait.components.seconds)"])
+            return .refused
+        default:
+            return nil
         }
     }
 }

@@ -13,6 +13,10 @@ public struct GatewayConfiguration: Sendable {
     /// together (`AccountBudget`); 10 is Dovecot's default per user and address. Providers'
     /// presets set less than their published limit, leaving room for the user's own mail apps.
     public var accountMaxConnections = 10
+    /// Backoff after throttling answers or refused connections (`ConnectionBackoff`): the
+    /// shortest wait and the longest (`--imap-backoff-base`, `--imap-backoff-max`).
+    public var imapBackoffBase: Duration = .seconds(1)
+    public var imapBackoffMax: Duration = .seconds(300)
     /// `GET /folders/{folder}/events`: caps and heartbeat.
     public var events = EventStreamConfiguration()
     /// Longest wait for one IMAP command's completion: 504 after it.

@@ -10,6 +10,10 @@ enum ErrorMapping {
         case let error as HTTPError: return error
         case let error as IMAPError: return problem(for: error, scheme: scheme)
         case let error as PoolError: return problem(for: error)
+        case let error as ConnectionBackoffActive:
+            return Problem.retryLater(503, error.reason == .throttled ? "imap-throttled" : "imap-backoff",
+                                      title: error.reason == .throttled ? "IMAP server throttling" : "IMAP server refusing connections",
+                                      detail: error.description, after: error.remaining)
         case let error as ConnectionBudgetExhausted:
             return Problem.retryLater(503, "connection-budget-exhausted", title: "Account's IMAP connections all in use",
                                       detail: error.description, after: error.retryAfter)

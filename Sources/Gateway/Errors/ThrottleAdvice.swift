@@ -1,4 +1,5 @@
 import IMAP
+import IMAPClient
 
 /// Throttling answers of the big providers, which the client should retry later rather than
 /// read as a failure (503 with `Retry-After`, never 502):
@@ -10,6 +11,14 @@ import IMAP
 ///   backend could not yet serve (it goes away on a new connection a little later).
 /// - Any server: `[UNAVAILABLE]` (RFC 5530) is mapped elsewhere with a fixed wait.
 enum ThrottleAdvice {
+    /// How long to wait, when `failure` carries a throttling answer; nil otherwise.
+    static func retryAfter(_ failure: IMAPError) -> Duration? {
+        switch failure {
+        case .no(_, let text), .bad(_, let text), .bye(let text), .authenticationFailed(let text): retryAfter(text)
+        default: nil
+        }
+    }
+
     /// How long to wait, when `text` is a throttling answer; nil otherwise.
     static func retryAfter(_ text: ResponseText) -> Duration? {
         if case .other(let name, _)? = text.code, name.uppercased() == "THROTTLED" {

@@ -48,7 +48,8 @@ public final class GatewayMetrics: HTTPServerObserver {
     /// The exposition text; `pool` and `eventStreams` (open streams) are read by the caller at
     /// scrape time.
     func exposition(pool: PoolCounts, eventStreams: Int = 0,
-                    bodyCache: (entries: Int, bytes: Int, hits: Int, misses: Int) = (0, 0, 0, 0)) -> String {
+                    bodyCache: (entries: Int, bytes: Int, hits: Int, misses: Int) = (0, 0, 0, 0),
+                    connections: ConnectionCounts = ConnectionCounts()) -> String {
         let routes = http.withLock { $0 }
         let commands = imap.withLock { $0 }
         let failures = authFailures.withLock { $0 }
@@ -93,6 +94,17 @@ public final class GatewayMetrics: HTTPServerObserver {
         out.sample("imap_sessions_busy", [:], pool.busy)
         out.family("imap_sessions_waiting", type: "gauge", help: "Requests waiting for an IMAP session.")
         out.sample("imap_sessions_waiting", [:], pool.waiting)
+
+        out.family("imap_connection_budget_in_use", type: "gauge",
+                   help: "IMAP connections held under the per-account budgets, all accounts together, by purpose (pool, events, watcher).")
+        for purpose in ConnectionPurpose.allCases {
+            out.sample("imap_connection_budget_in_use", ["purpose": purpose.rawValue], connections.inUse[purpose, default: 0])
+        }
+        out.family("imap_connections_refused_total", type: "counter",
+                   help: "New IMAP connections not made or failed, by reason (throttled, refused, budget, backoff).")
+        for reason in ["throttled", "refused", "budget", "backoff"] {
+            out.sample("imap_connections_refused_total", ["reason": reason], connections.refused[reason, default: 0])
+        }
 
         out.family("event_streams_open", type: "gauge", help: "Open GET /folders/{folder}/events streams (each holds an IMAP session of its own).")
         out.sample("event_streams_open", [:], eventStreams)

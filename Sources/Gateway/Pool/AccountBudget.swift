@@ -64,6 +64,8 @@ public final class AccountBudget: Sendable {
         /// `acquire` callers waiting, by account, in arrival order.
         var waiters: [String: [Waiter]] = [:]
         var nextID = 0
+        /// Slots refused (`ConnectionBudgetExhausted`), for metrics.
+        var refusals = 0
         var freedHandlers: [@Sendable (String) -> Void] = []
         var reclaimHandlers: [@Sendable (String) -> Void] = []
     }
@@ -132,6 +134,9 @@ public final class AccountBudget: Sendable {
     /// Connections held now, by purpose, over all accounts (for metrics).
     public var inUse: [ConnectionPurpose: Int] { state.withLock { $0.totals } }
 
+    /// Requests for a slot refused so far (metrics).
+    public var refusals: Int { state.withLock { $0.refusals } }
+
     /// Connections held now for `user`, by purpose.
     public func inUse(by user: String) -> [ConnectionPurpose: Int] {
         state.withLock { $0.held[Self.account(user)] ?? [:] }
@@ -151,7 +156,10 @@ public final class AccountBudget: Sendable {
 
     /// The error for a slot of `account` not found, with what holds the account's connections.
     func exhausted(_ user: String, purpose: ConnectionPurpose) -> ConnectionBudgetExhausted {
-        let holders = inUse(by: user).filter { $0.value > 0 }
+        let holders = state.withLock { state in
+            state.refusals += 1
+            return (state.held[Self.account(user)] ?? [:]).filter { $0.value > 0 }
+        }
         return ConnectionBudgetExhausted(limit: perAccount, holders: holders, purpose: purpose, retryAfter: retryAfter)
     }
 
