@@ -14,19 +14,10 @@
 # with the namespace's bash. Plain IMAP only; folders are `INBOX.` names with '.' as separator;
 # INBOX.Trash exists but carries no \Trash attribute (Courier has no SPECIAL-USE); IDLE polls.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 root=${INTEROP_ROOT:-/opt/imap-gateway-interop}/courier
-[[ ${1:-} == start ]] || { echo "usage: $0 start DIR PORT --user NAME:PASS ... [--watch-pid PID]" >&2; exit 2; }
-dir=$2 port=$3
-shift 3
-users=() watch=""
-while [[ $# -gt 0 ]]; do
-    case $1 in
-        --user) users+=("$2"); shift 2 ;;
-        --watch-pid) watch=$2; shift 2 ;;
-        *) echo "courier.sh: unknown option $1" >&2; exit 2 ;;
-    esac
-done
+parse_server_args courier.sh "$@"
 [[ -x $root/usr/bin/imapd && -x $root/usr/sbin/couriertcpd ]] \
     || { echo "courier.sh: Courier is not unpacked in $root; run scripts/install-deps.sh" >&2; exit 3; }
 [[ $(id -u) -eq 0 ]] || { echo "courier.sh: needs root (a private mount namespace for Courier's compiled-in paths)" >&2; exit 3; }
@@ -48,10 +39,7 @@ for user in "${users[@]}"; do
 done
 chown -R 65534:65534 "$dir/home"
 
-if [[ -n $watch ]]; then
-    # The caller may die without stopping us (a killed test run): follow it.
-    ( while kill -0 "$watch" 2>/dev/null; do sleep 2; done; kill -TERM $$ 2>/dev/null ) &
-fi
+follow_caller "$watch"
 
 export COURIER_ROOT=$root COURIER_DIR=$dir COURIER_PORT=$port
 exec unshare --mount --propagation private /bin/bash -c '

@@ -10,19 +10,10 @@
 # INBOX and Trash (\Trash via SPECIAL-USE) created at first login, IDLE polled by imapd itself
 # every `imapidlepoll` seconds (no idled), as on a default Debian install.
 set -euo pipefail
+source "$(dirname "$0")/lib.sh"
 
 root=${INTEROP_ROOT:-/opt/imap-gateway-interop}/cyrus
-[[ ${1:-} == start ]] || { echo "usage: $0 start DIR PORT --user NAME:PASS ... [--watch-pid PID]" >&2; exit 2; }
-dir=$2 port=$3
-shift 3
-users=() watch=""
-while [[ $# -gt 0 ]]; do
-    case $1 in
-        --user) users+=("$2"); shift 2 ;;
-        --watch-pid) watch=$2; shift 2 ;;
-        *) echo "cyrus.sh: unknown option $1" >&2; exit 2 ;;
-    esac
-done
+parse_server_args cyrus.sh "$@"
 bin=$root/usr/lib/cyrus/bin
 [[ -x $bin/master ]] || { echo "cyrus.sh: Cyrus is not unpacked in $root; run scripts/install-deps.sh" >&2; exit 3; }
 command -v saslpasswd2 >/dev/null || { echo "cyrus.sh: saslpasswd2 missing (apt-get install sasl2-bin; scripts/install-deps.sh does)" >&2; exit 3; }
@@ -83,9 +74,6 @@ for user in "${users[@]}"; do
 done
 chown -R "$run_user:$run_group" "$dir"
 
-if [[ -n $watch ]]; then
-    # The caller may die without stopping us (a killed test run): follow it.
-    ( while kill -0 "$watch" 2>/dev/null; do sleep 2; done; kill -TERM $$ 2>/dev/null ) &
-fi
+follow_caller "$watch"
 export LD_LIBRARY_PATH=$root/usr/lib/x86_64-linux-gnu:$root/usr/lib/$(uname -m)-linux-gnu${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 exec "$bin/master" -C "$dir/imapd.conf" -M "$dir/cyrus.conf" -p "$dir/master.pid" -D

@@ -13,6 +13,8 @@
 #
 # scripts/cyrus.sh, scripts/courier.sh and scripts/pymap.sh start them.
 set -euo pipefail
+LOG_NAME=install-interop-servers
+source "$(dirname "$0")/lib.sh"
 
 root=${INTEROP_ROOT:-/opt/imap-gateway-interop}
 CYRUS_DEBS=(cyrus-common cyrus-imapd)
@@ -24,26 +26,7 @@ APT_PACKAGES=(sasl2-bin libsasl2-2 libsasl2-modules libsasl2-modules-db libcouri
               libsqlite3-0 libwrap0 libxapian30 libxml2 libssl3 openssl perl)
 PIP_PACKAGES=(pymap)
 
-log() { echo "install-interop-servers: $*" >&2; }
-
-as_root() {
-    if [[ $(id -u) -eq 0 ]]; then "$@"
-    elif command -v sudo >/dev/null; then sudo "$@"
-    else log "need root to run: $*"; exit 1
-    fi
-}
-
-missing_apt=()
-for package in "${APT_PACKAGES[@]}"; do
-    dpkg -s "$package" >/dev/null 2>&1 || missing_apt+=("$package")
-done
-apt_updated=false
-if [[ ${#missing_apt[@]} -gt 0 ]]; then
-    log "apt-get install ${missing_apt[*]}"
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
-    apt_updated=true
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing_apt[@]}"
-fi
+apt_install_missing "${APT_PACKAGES[@]}"
 
 # Unpacks packages into $root/NAME unless the marker file is there already.
 unpack() {
@@ -51,7 +34,7 @@ unpack() {
     shift 2
     [[ -e $root/$name/$marker ]] && return 0
     log "apt-get download $* (unpacked into $root/$name, not installed)"
-    [[ $apt_updated == true ]] || { as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q; apt_updated=true; }
+    apt_update_once
     local downloads
     downloads=$(mktemp -d /tmp/interop-debs.XXXXXX)
     # apt-get download drops privileges to _apt, which must be able to write there.
@@ -67,13 +50,4 @@ unpack() {
 unpack cyrus usr/lib/cyrus/bin/master "${CYRUS_DEBS[@]}"
 unpack courier usr/bin/imapd "${COURIER_DEBS[@]}"
 
-missing_pip=()
-for package in "${PIP_PACKAGES[@]}"; do
-    python3 -m pip show -q "$package" >/dev/null 2>&1 || missing_pip+=("$package")
-done
-if [[ ${#missing_pip[@]} -gt 0 ]]; then
-    log "pip install ${missing_pip[*]}"
-    # Debian's own python3 refuses pip installs (PEP 668) unless told otherwise.
-    python3 -m pip install -q --disable-pip-version-check "${missing_pip[@]}" 2>/dev/null \
-        || python3 -m pip install -q --disable-pip-version-check --break-system-packages "${missing_pip[@]}"
-fi
+pip_install_missing "${PIP_PACKAGES[@]}"

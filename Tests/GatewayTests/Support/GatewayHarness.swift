@@ -33,16 +33,24 @@ struct GatewayHarness: GatewayClient {
     static func start(dovecot: Dovecot? = nil, logger: Logger? = nil,
                       configure: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> GatewayHarness {
         let dovecot = try dovecot ?? SharedDovecot.get()
+        let (gateway, port) = try await startGateway(imap: IMAPEndpoint(host: dovecot.host, port: dovecot.port, security: .none),
+                                                     logger: logger, configure: configure)
+        return GatewayHarness(dovecot: dovecot, gateway: gateway, port: port)
+    }
+
+    /// A gateway on a free loopback port in front of `imap` (plain IMAP), as every harness starts
+    /// one (this one, the interop tests' in front of Cyrus, Courier or pymap); returns it and its port.
+    static func startGateway(imap: IMAPEndpoint, logger: Logger? = nil,
+                             configure: (inout GatewayConfiguration) -> Void = { _ in }) async throws -> (Gateway, Int) {
         var configuration = GatewayConfiguration()
         configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
-        configuration.imap = IMAPEndpoint(host: dovecot.host, port: dovecot.port, security: .none)
+        configuration.imap = imap
         configuration.openAPIPath = "/nonexistent/openapi.yaml"
         configure(&configuration)
         var quiet = Logger(label: "gateway-test")
         quiet.logLevel = ProcessInfo.processInfo.environment["GATEWAY_TEST_LOG"] != nil ? .debug : .critical
         let gateway = try Gateway(configuration: configuration, logger: logger ?? quiet)
-        let port = try await gateway.start()
-        return GatewayHarness(dovecot: dovecot, gateway: gateway, port: port)
+        return (gateway, try await gateway.start())
     }
 
     func stop() async { await gateway.shutdown() }

@@ -48,15 +48,7 @@ final class ScriptedGmail: Sendable {
 
     /// Runs `body` with a server and stops it afterwards, also when `body` throws.
     static func with<T>(gmail: Bool = true, _ body: (ScriptedGmail) async throws -> T) async throws -> T {
-        let server = try ScriptedGmail(gmail: gmail)
-        do {
-            let result = try await body(server)
-            await server.stop()
-            return result
-        } catch {
-            await server.stop()
-            throw error
-        }
+        try await withScoped(try ScriptedGmail(gmail: gmail), stop: { await $0.stop() }, body)
     }
 
     // MARK: The transcript

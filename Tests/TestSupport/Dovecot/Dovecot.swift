@@ -10,7 +10,8 @@ import Glibc
 /// script, which execs `dovecot -F`, so Dovecot is a child of the test process. It is stopped by
 /// `stop()`, by `deinit`, at process exit, and by the script's watchdog if the tests are killed.
 public final class Dovecot: @unchecked Sendable {
-    // @unchecked: the only mutable state (`running`, `deliveries`) sits behind `lock`;
+    // @unchecked: the only mutable state here (`deliveries`) sits behind `lock` (the process
+    // state is `ServerProcess`'s, behind its own lock);
     // everything else is immutable after init.
 
     /// Where Dovecot listens; always IPv4 loopback.
@@ -29,19 +30,16 @@ public final class Dovecot: @unchecked Sendable {
     public var logFile: URL { directory.appendingPathComponent("dovecot.log") }
 
     private let tls: Bool
-    private let script: String
     /// Where the `passdb oauth2` asks about tokens, when started with one.
     private let oauth2IntrospectionURL: String?
+    private let process: ServerProcess
     private let lock = NSLock()
-    private var running: Process?
-    private var lastStartup: Duration = .zero
     private var deliveries = 0
     /// The time prefix of seeded maildir file names: fixed, so names sort in delivery order.
     let deliveryStamp = Int(Date().timeIntervalSince1970)
 
     private static let binary = "/usr/sbin/dovecot"
     private static let readyTimeout: Duration = .seconds(30)
-    private static let stopTimeout: Duration = .seconds(10)
 
     private init(port: Int, tlsPort: Int?, directory: URL, users: [DovecotUser], tls: Bool, script: String,
                  oauth2IntrospectionURL: String? = nil) {
@@ -51,7 +49,8 @@ public final class Dovecot: @unchecked Sendable {
         self.directory = directory
         self.users = users
         self.tls = tls
-        self.script = script
+        self.process = ServerProcess(script: script, outputFile: directory.appendingPathComponent("dovecot.output"),
+                                     ports: [port] + (tlsPort.map { [$0] } ?? []))
         self.caFile = tls ? directory.appendingPathComponent("tls/ca.pem").path : nil
         LiveDovecots.shared.register(directory: directory)
     }
@@ -86,27 +85,14 @@ public final class Dovecot: @unchecked Sendable {
     }
 
     /// How long the last start or restart took from launch until Dovecot greeted.
-    public var startupTime: Duration { lock.withLock { lastStartup } }
+    public var startupTime: Duration { process.startupTime }
 
     /// Whether the Dovecot master process is alive.
-    public var isRunning: Bool { lock.withLock { running?.isRunning ?? false } }
+    public var isRunning: Bool { process.isRunning }
 
     /// Stops Dovecot gracefully (SIGTERM to the master, which ends its children) and returns once
     /// the process is gone and the port refuses connections. Idempotent.
-    public func stop() {
-        guard let process = lock.withLock({ running.take() }) else { return }
-        let pid = process.processIdentifier
-        let children = ProcessTree.descendants(of: pid)
-        if process.isRunning { Glibc.kill(pid, SIGTERM) }
-        if !Self.poll(until: Self.stopTimeout, { !process.isRunning }) {
-            ProcessTree.killAll(root: pid)
-            _ = Self.poll(until: Self.stopTimeout, { !process.isRunning })
-        }
-        // Anything the master left behind (it should not) must not keep the listeners open.
-        for child in children where Glibc.kill(child, 0) == 0 { Glibc.kill(child, SIGKILL) }
-        LiveDovecots.shared.unregister(master: pid)
-        waitUntilPortsClose()
-    }
+    public func stop() { process.stop() }
 
     /// Starts Dovecot again on the same ports with the same mail and certificates.
     public func restart() throws {
@@ -116,18 +102,11 @@ public final class Dovecot: @unchecked Sendable {
 
     /// SIGKILLs the master and all its children at once, as if the server vanished. Returns once
     /// the port refuses connections. `restart()` brings it back.
-    public func kill() {
-        guard let process = lock.withLock({ running.take() }) else { return }
-        let pid = process.processIdentifier
-        ProcessTree.killAll(root: pid)
-        _ = Self.poll(until: Self.stopTimeout, { !process.isRunning })
-        LiveDovecots.shared.unregister(master: pid)
-        waitUntilPortsClose()
-    }
+    public func kill() { process.kill() }
 
     /// The last `lines` lines of Dovecot's log, for failure messages.
     public func logTail(lines: Int = 40) -> String {
-        Self.tail(of: logFile, lines: lines)
+        ServerProcess.tail(of: logFile, lines: lines)
     }
 
     deinit {
@@ -143,96 +122,30 @@ public final class Dovecot: @unchecked Sendable {
     // MARK: - Launching
 
     private func launch() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        var arguments = [script, "start", directory.path, String(port), String(tlsPort ?? 0)]
+        var arguments = ["start", directory.path, String(port), String(tlsPort ?? 0)]
         if !tls { arguments.append("--no-tls") }
         for user in users { arguments += ["--user", "\(user.name):\(user.password)"] }
         arguments += ["--watch-pid", String(getpid())]
         if let oauth2IntrospectionURL { arguments += ["--oauth2-introspection", oauth2IntrospectionURL] }
-        process.arguments = arguments
-
-        let output = outputFile
-        guard FileManager.default.createFile(atPath: output.path, contents: nil) else {
-            throw DovecotError.launchFailed("cannot create \(output.path)")
-        }
-        let handle = try FileHandle(forWritingTo: output)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-
-        let started = ContinuousClock.now
         do {
-            try SignalMask.withNothingBlocked { try process.run() }
+            try process.launch(arguments: arguments, timeout: Self.readyTimeout) {
+                switch GreetingProbe.check(port: port, expectGreeting: true, timeoutMilliseconds: 250) {
+                case .greeted:
+                    guard let tlsPort else { return .ready }
+                    if case .accepted = GreetingProbe.check(port: tlsPort, expectGreeting: false, timeoutMilliseconds: 250) { return .ready }
+                    return .waiting("imap port greets, imaps port \(tlsPort) not accepting yet")
+                case .accepted: return .waiting("accepting, no greeting yet")
+                case .refused(let why): return .waiting(why)
+                }
+            }
         } catch {
-            throw DovecotError.launchFailed("\(error)")
-        }
-        lock.withLock { running = process }
-        LiveDovecots.shared.register(master: process.processIdentifier)
-        do {
-            try waitUntilReady(process)
-        } catch {
-            stop()
-            throw error
-        }
-        lock.withLock { lastStartup = ContinuousClock.now - started }
-    }
-
-    private var outputFile: URL { directory.appendingPathComponent("dovecot.output") }
-
-    private func waitUntilReady(_ process: Process) throws {
-        let deadline = ContinuousClock.now + Self.readyTimeout
-        var detail = "not tried"
-        while true {
-            if !process.isRunning {
-                throw DovecotError.exited(
-                    status: process.terminationStatus,
-                    output: (try? String(contentsOf: outputFile, encoding: .utf8)) ?? "",
-                    log: logTail())
-            }
-            switch GreetingProbe.check(port: port, expectGreeting: true, timeoutMilliseconds: 250) {
-            case .greeted:
-                guard let tlsPort else { return }
-                if case .accepted = GreetingProbe.check(port: tlsPort, expectGreeting: false, timeoutMilliseconds: 250) { return }
-                detail = "imap port greets, imaps port \(tlsPort) not accepting yet"
-            case .accepted:
-                break
-            case .refused(let why):
-                detail = why
-            }
-            if ContinuousClock.now > deadline {
-                throw DovecotError.notReady(
-                    port: port, seconds: Double(Self.readyTimeout.components.seconds), detail: detail, log: logTail())
-            }
-            usleep(10_000)
-        }
-    }
-
-    private func waitUntilPortsClose() {
-        for listener in [port] + (tlsPort.map { [$0] } ?? []) {
-            _ = Self.poll(until: .seconds(5)) {
-                if case .refused = GreetingProbe.check(port: listener, expectGreeting: false, timeoutMilliseconds: 100) { return true }
-                return false
+            switch error {
+            case .cannotStart(let why): throw DovecotError.launchFailed(why)
+            case .exited(let status): throw DovecotError.exited(status: status, output: process.outputTail(lines: 200), log: logTail())
+            case .notReady(let detail):
+                throw DovecotError.notReady(port: port, seconds: Double(Self.readyTimeout.components.seconds), detail: detail, log: logTail())
             }
         }
-    }
-
-    // MARK: - Helpers
-
-    /// Polls `condition` every 10 ms until it holds or `timeout` passes; returns whether it held.
-    static func poll(until timeout: Duration, _ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !condition() {
-            if ContinuousClock.now > deadline { return false }
-            usleep(10_000)
-        }
-        return true
-    }
-
-    static func tail(of file: URL, lines: Int) -> String {
-        guard let text = try? String(contentsOf: file, encoding: .utf8) else { return "(no \(file.path))" }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
     }
 
     /// On tmpfs (/dev/shm) when there is one: creating 100,000 maildir files there takes a second
@@ -244,11 +157,11 @@ public final class Dovecot: @unchecked Sendable {
         let parent = environment["DOVECOT_TMPDIR"]
             ?? (FileManager.default.fileExists(atPath: "/dev/shm", isDirectory: &isDirectory) && isDirectory.boolValue
                 && access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp")
-        var template = Array("\(parent)/imapgw-dovecot-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
-        guard made else { throw DovecotError.launchFailed("mkdtemp: \(String(cString: strerror(errno)))") }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return URL(fileURLWithPath: path, isDirectory: true)
+        do {
+            return try ServerProcess.makeTemporaryDirectory(parent: parent, name: "dovecot")
+        } catch {
+            throw DovecotError.launchFailed("\(error)")
+        }
     }
 
     func nextDeliverySequence(count: Int) -> Int {

@@ -10,9 +10,7 @@ import Glibc
 /// the server in the foreground, so it is a child of the test process. Plain IMAP only (the TLS
 /// code paths are Dovecot's tests' business). Stopped by `stop()`, by `deinit`, at process exit
 /// (`LiveDovecots`), and by the script's watchdog if the test process is killed.
-public final class InteropServer: @unchecked Sendable {
-    // @unchecked: the only mutable state (`running`, `lastStartup`) sits behind `lock`;
-    // everything else is immutable after init.
+public final class InteropServer: Sendable {
 
     /// Which server this is.
     public let kind: InteropServerKind
@@ -25,24 +23,19 @@ public final class InteropServer: @unchecked Sendable {
     /// The accounts it accepts (pymap: exactly one).
     public let users: [DovecotUser]
 
-    private let script: String
-    private let lock = NSLock()
-    private var running: Process?
-    private var lastStartup: Duration = .zero
+    private let process: ServerProcess
 
     /// Where scripts/install-deps.sh unpacks the Debian packages (INTEROP_ROOT overrides).
     public static var installRoot: String {
         ProcessInfo.processInfo.environment["INTEROP_ROOT"] ?? "/opt/imap-gateway-interop"
     }
 
-    private static let stopTimeout: Duration = .seconds(10)
-
     private init(kind: InteropServerKind, port: Int, directory: URL, users: [DovecotUser], script: String) {
         self.kind = kind
         self.port = port
         self.directory = directory
         self.users = users
-        self.script = script
+        process = ServerProcess(script: script, outputFile: directory.appendingPathComponent("server.output"), ports: [port])
         LiveDovecots.shared.register(directory: directory)
     }
 
@@ -78,39 +71,17 @@ public final class InteropServer: @unchecked Sendable {
     }
 
     /// How long the start took from launch until the server greeted.
-    public var startupTime: Duration { lock.withLock { lastStartup } }
+    public var startupTime: Duration { process.startupTime }
 
     /// Stops the server (SIGTERM, then SIGKILL to the whole tree) and returns once the port
     /// refuses connections. Idempotent.
-    public func stop() {
-        guard let process = lock.withLock({ running.take() }) else { return }
-        let pid = process.processIdentifier
-        let children = ProcessTree.descendants(of: pid)
-        if process.isRunning { Glibc.kill(pid, SIGTERM) }
-        if !Self.poll(until: Self.stopTimeout, { !process.isRunning }) {
-            ProcessTree.killAll(root: pid)
-            _ = Self.poll(until: Self.stopTimeout, { !process.isRunning })
-        }
-        // Courier's authdaemond and Cyrus's imapd children must not keep the port or sockets.
-        for child in children where Glibc.kill(child, 0) == 0 { Glibc.kill(child, SIGKILL) }
-        LiveDovecots.shared.unregister(master: pid)
-        _ = Self.poll(until: .seconds(5)) {
-            if case .refused = GreetingProbe.check(port: port, expectGreeting: false, timeoutMilliseconds: 100) { return true }
-            return false
-        }
-    }
+    public func stop() { process.stop() }
 
     /// The last lines the script and server printed, for failure messages.
-    public func outputTail(lines: Int = 40) -> String {
-        guard let text = try? String(contentsOf: outputFile, encoding: .utf8) else { return "(no output)" }
-        return text.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
-    }
+    public func outputTail(lines: Int = 40) -> String { process.outputTail(lines: lines) }
 
     deinit {
-        if let process = lock.withLock({ running.take() }) {
-            ProcessTree.killAll(root: process.processIdentifier)
-            LiveDovecots.shared.unregister(master: process.processIdentifier)
-        }
+        process.kill()
         if !LiveDovecots.keepDirectories {
             try? FileManager.default.removeItem(at: directory)
             LiveDovecots.shared.unregister(directory: directory)
@@ -130,81 +101,39 @@ public final class InteropServer: @unchecked Sendable {
         }
     }
 
-    private var outputFile: URL { directory.appendingPathComponent("server.output") }
-
     private func launch() throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/bash")
-        var arguments = [script, "start", directory.appendingPathComponent("state").path, String(port)]
+        var arguments = ["start", directory.appendingPathComponent("state").path, String(port)]
         for user in users { arguments += ["--user", "\(user.name):\(user.password)"] }
         arguments += ["--watch-pid", String(getpid())]
-        process.arguments = arguments
-        guard FileManager.default.createFile(atPath: outputFile.path, contents: nil) else {
-            throw InteropServerError.launchFailed("cannot create \(outputFile.path)")
-        }
-        let handle = try FileHandle(forWritingTo: outputFile)
-        defer { try? handle.close() }
-        process.standardOutput = handle
-        process.standardError = handle
-        process.standardInput = FileHandle.nullDevice
-
-        let started = ContinuousClock.now
         do {
-            try SignalMask.withNothingBlocked { try process.run() }
-        } catch {
-            throw InteropServerError.launchFailed("\(error)")
-        }
-        lock.withLock { running = process }
-        LiveDovecots.shared.register(master: process.processIdentifier)
-        do {
-            try waitUntilReady(process)
-        } catch {
-            stop()
-            throw error
-        }
-        lock.withLock { lastStartup = ContinuousClock.now - started }
-    }
-
-    private func waitUntilReady(_ process: Process) throws {
-        let deadline = ContinuousClock.now + kind.readyTimeout
-        var detail = "not tried"
-        while true {
-            if !process.isRunning {
-                if process.terminationStatus == 3 {
-                    // The script's "not installed" exit.
-                    throw InteropServerError.notInstalled(kind, hint: outputTail() + "\n" + kind.installHint)
+            try process.launch(arguments: arguments, timeout: kind.readyTimeout) {
+                switch GreetingProbe.check(port: port, expectGreeting: true, timeoutMilliseconds: 250) {
+                case .greeted: return .ready
+                case .accepted: return .waiting("accepting, no greeting yet")
+                case .refused(let why): return .waiting(why)
                 }
-                throw InteropServerError.exited(kind, status: process.terminationStatus, output: outputTail())
             }
-            switch GreetingProbe.check(port: port, expectGreeting: true, timeoutMilliseconds: 250) {
-            case .greeted: return
-            case .accepted: break
-            case .refused(let why): detail = why
-            }
-            if ContinuousClock.now > deadline {
+        } catch {
+            switch error {
+            case .cannotStart(let why): throw InteropServerError.launchFailed(why)
+            // The script's "not installed" exit.
+            case .exited(status: 3): throw InteropServerError.notInstalled(kind, hint: outputTail() + "\n" + kind.installHint)
+            case .exited(let status): throw InteropServerError.exited(kind, status: status, output: outputTail())
+            case .notReady(let detail):
                 throw InteropServerError.notReady(kind, port: port, seconds: Double(kind.readyTimeout.components.seconds),
                                                   detail: detail, output: outputTail())
             }
-            usleep(20_000)
         }
-    }
-
-    static func poll(until timeout: Duration, _ condition: () -> Bool) -> Bool {
-        let deadline = ContinuousClock.now + timeout
-        while !condition() {
-            if ContinuousClock.now > deadline { return false }
-            usleep(10_000)
-        }
-        return true
     }
 
     /// Under /tmp, world-traversable: Cyrus and Courier drop to `nobody`, who must reach the state.
     private static func makeTemporaryDirectory(_ kind: InteropServerKind) throws -> URL {
-        var template = Array("/tmp/imapgw-\(kind.rawValue)-XXXXXX".utf8CString)
-        let made = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) != nil }
-        guard made else { throw InteropServerError.launchFailed("mkdtemp: \(String(cString: strerror(errno)))") }
-        let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        chmod(path, 0o755)
-        return URL(fileURLWithPath: path, isDirectory: true)
+        do {
+            let directory = try ServerProcess.makeTemporaryDirectory(parent: "/tmp", name: kind.rawValue)
+            chmod(directory.path, 0o755)
+            return directory
+        } catch {
+            throw InteropServerError.launchFailed("\(error)")
+        }
     }
 }
