@@ -43,7 +43,13 @@ extension GatewayContext {
                 messages = try await Self.summaries(of: page.uids, responses: window.responses, fields: fields, session: session)
             } else {
                 page = try pageRequest.page(of: try await session.uidSearch(key), uidValidity: uidValidity)
-                messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
+                // With the mirror, the rows come from it and only their flags from IMAP.
+                if let rows = try await mirrorSearchRows(caller, folder: folder.name, uids: page.uids, fields: fields,
+                                                         uidValidity: uidValidity, session: session) {
+                    messages = rows
+                } else {
+                    messages = try await Self.summaries(of: page.uids, fields: fields, session: session)
+                }
             }
             return MessageListJSON(folder: folder.name, uidValidity: uidValidity, total: page.total,
                                    messages: messages, nextCursor: page.nextCursor?.encoded)
