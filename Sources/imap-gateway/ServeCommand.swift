@@ -82,6 +82,11 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.imapBackoffMax.parse)
     var imapBackoffMax: Duration?
 
+    @Option(name: S.oauthProofWindow.name,
+            help: S.oauthProofWindow.help("How long an OAuth token's successful login lets it use the user's warm sessions (a revoked token stops within it).", default: "5m"),
+            transform: S.oauthProofWindow.parse)
+    var oauthProofWindow: Duration?
+
     @Option(name: S.poolGlobal.name, help: S.poolGlobal.help("IMAP sessions in all at most.", default: "50"), transform: S.poolGlobal.parse)
     var poolGlobal: PositiveCount?
 
@@ -258,6 +263,7 @@ struct ServeCommand: AsyncParsableCommand {
         if let count = try environment.value(accountMaxConnections, S.accountMaxConnections) { config.accountMaxConnections = count.value }
         if let wait = try environment.value(imapBackoffBase, S.imapBackoffBase) { config.imapBackoffBase = wait }
         if let wait = try environment.value(imapBackoffMax, S.imapBackoffMax) { config.imapBackoffMax = wait }
+        if let window = try environment.value(oauthProofWindow, S.oauthProofWindow) { config.oauthProofWindow = window }
         if let count = try environment.value(poolGlobal, S.poolGlobal) { config.pool.global = count.value }
         if let wait = try environment.value(poolAcquireTimeout, S.poolAcquireTimeout) { config.pool.acquireTimeout = wait }
         if let wait = try environment.value(poolIdleTimeout, S.poolIdleTimeout) { config.pool.idleTimeout = wait }

@@ -47,6 +47,7 @@ extension ServeSetting {
     static let accountMaxConnections = ServeSetting(flag: "account-max-connections", environment: "ACCOUNT_MAX_CONNECTIONS")
     static let imapBackoffBase = ServeSetting(flag: "imap-backoff-base", environment: "IMAP_BACKOFF_BASE")
     static let imapBackoffMax = ServeSetting(flag: "imap-backoff-max", environment: "IMAP_BACKOFF_MAX")
+    static let oauthProofWindow = ServeSetting(flag: "oauth-proof-window", environment: "OAUTH_PROOF_WINDOW")
     static let poolGlobal = ServeSetting(flag: "pool-global", environment: "POOL_GLOBAL")
     static let poolAcquireTimeout = ServeSetting(flag: "pool-acquire-timeout", environment: "POOL_ACQUIRE_TIMEOUT")
     static let poolIdleTimeout = ServeSetting(flag: "pool-idle-timeout", environment: "POOL_IDLE_TIMEOUT")

@@ -111,6 +111,41 @@ struct OAuthPassthroughTests {
         }
     }
 
+    @Test func simultaneousFirstRequestsWithANewTokenCostOneLogin() async throws {
+        try await withOAuthServers { servers in
+            let first = token("first")
+            let refreshed = token("refreshed")
+            let forged = token("forged")
+            servers.tokens.grant(first, user: "alice")
+            servers.tokens.grant(refreshed, user: "alice")
+            try await withOAuthGateway(servers, configure: { $0.pool.perAccount = 2 }) { (_: Gateway, port: Int) async throws in
+                func concurrently(_ count: Int, _ token: String) async throws -> [Int] {
+                    try await withThrowingTaskGroup(of: Int.self) { group in
+                        for index in 0..<count {
+                            group.addTask {
+                                let path = index.isMultiple(of: 2) ? "/folders/INBOX" : "/folders"
+                                return try await RawHTTP.request(port: port, path, headers: oauthHeaders(user: "alice", token: token)).status
+                            }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                }
+                for path in ["/folders/INBOX", "/folders/Sent"] {
+                    #expect(try await RawHTTP.request(port: port, path, headers: oauthHeaders(user: "alice", token: first)).status == 200)
+                }
+                #expect(servers.tokens.lookups(of: first) == 2)
+
+                // Six requests at once with the refreshed token: one proving login, the rest wait for it.
+                #expect(try await concurrently(6, refreshed) == Array(repeating: 200, count: 6))
+                #expect(servers.tokens.lookups(of: refreshed) == 1, "one login for all of them")
+
+                // Six at once with a token the server refuses: one login, six 401s.
+                #expect(try await concurrently(6, forged) == Array(repeating: 401, count: 6))
+                #expect(servers.tokens.lookups(of: forged) == 1)
+            }
+        }
+    }
+
     @Test func bearerWithoutUserHeaderIsNeverSentToTheServer() async throws {
         try await withOAuthServers { servers in
             let key = token("api-key")

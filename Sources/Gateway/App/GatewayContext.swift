@@ -45,7 +45,7 @@ public final class GatewayContext: Sendable {
         mirrors = configuration.mirrorEnabled ? FolderMirrors(maxBytes: configuration.mirrorMaxBytes) : nil
         connectionBackoff = ConnectionBackoff(base: configuration.imapBackoffBase, cap: configuration.imapBackoffMax)
         authenticator = Authenticator(mode: configuration.auth, failureLimit: configuration.authFailureLimit,
-                                      failureWindow: configuration.authFailureWindow)
+                                      failureWindow: configuration.authFailureWindow, proofWindow: configuration.oauthProofWindow)
     }
 
     /// Who the request acts for, or a 401/429.
@@ -119,12 +119,8 @@ public final class GatewayContext: Sendable {
         var retried = false
         var stalePings = 0
         while true {
-            // OAuth sessions are pooled by user: a token that has not logged in lately opens a
-            // session of its own first, which proves it (OwnershipProofs).
-            let fresh = authenticator.proofs.needsProof(caller.account)
-            let lease = try await pool.acquire(caller.account.key, preferring: folder, access: access, fresh: fresh) { [self] in
-                try await open(for: caller)
-            }
+            // OAuth: a token not proven lately logs in first, once for all its concurrent requests.
+            let lease = try await acquireSession(caller, folder: folder, access: access)
             let session = lease.connection.session
             if !lease.isFresh, lease.idleTime > configuration.pool.noopAfterIdle {
                 do {
@@ -167,7 +163,7 @@ public final class GatewayContext: Sendable {
     }
 
     /// Opens a logged-in pooled session.
-    private func open(for caller: Caller) async throws -> SessionHandle {
+    func open(for caller: Caller) async throws -> SessionHandle {
         let session = try await login(caller) { [self] () throws(IMAPError) in try await openSession(caller.account) }
         // The mirrors' one-command revalidation needs QRESYNC turned on (MailSession+Revalidate.swift).
         if mirrors != nil {

@@ -16,12 +16,13 @@ struct Authenticator: Sendable {
     let mode: AuthMode
     let throttle: LoginThrottle
     /// Which OAuth tokens lately logged in successfully (and so may use warm sessions).
-    let proofs = OwnershipProofs()
+    let proofs: OwnershipProofs
     /// The header that names the mailbox an OAuth access token is for.
     static let userHeader = "X-IMAP-User"
 
-    init(mode: AuthMode, failureLimit: Int, failureWindow: Duration) {
+    init(mode: AuthMode, failureLimit: Int, failureWindow: Duration, proofWindow: Duration = .seconds(300)) {
         self.mode = mode
+        proofs = OwnershipProofs(lifetime: proofWindow)
         throttle = LoginThrottle(limit: failureLimit, window: failureWindow)
     }
 

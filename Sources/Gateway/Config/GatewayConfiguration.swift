@@ -17,6 +17,10 @@ public struct GatewayConfiguration: Sendable {
     /// shortest wait and the longest (`--imap-backoff-base`, `--imap-backoff-max`).
     public var imapBackoffBase: Duration = .seconds(1)
     public var imapBackoffMax: Duration = .seconds(300)
+    /// How long an OAuth token's successful login lets its requests use the user's warm
+    /// sessions (`--oauth-proof-window`, `OwnershipProofs`): a revoked token stops reaching them
+    /// within it; 0 makes every request with a token log in with it.
+    public var oauthProofWindow: Duration = .seconds(300)
     /// `GET /folders/{folder}/events`: caps and heartbeat.
     public var events = EventStreamConfiguration()
     /// Longest wait for one IMAP command's completion: 504 after it.
