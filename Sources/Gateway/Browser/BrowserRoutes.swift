@@ -115,6 +115,10 @@ extension GatewayContext {
 /// `{"path": "/folders/INBOX/events"}`.
 struct TicketRequestJSON: Decodable {
     var path: String
+
+    init(from decoder: any Decoder) throws {
+        path = try RequestObject(decoder, members: ["path"]).required(String.self, "path")
+    }
 }
 
 /// `{"ticket", "url", "path", "expiresIn", "expiresAt"}`.

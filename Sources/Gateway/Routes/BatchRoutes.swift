@@ -62,6 +62,15 @@ struct BatchBody: Decodable {
     var flags: FlagChangeBody?
     var to: String?
     var permanent: Bool?
+
+    init(from decoder: any Decoder) throws {
+        let object = try RequestObject(decoder, members: ["uids", "action", "flags", "to", "permanent"])
+        uids = try object.required([Int64].self, "uids")
+        action = try object.required(String.self, "action")
+        flags = try object.optional(FlagChangeBody.self, "flags")
+        to = try object.optional(String.self, "to")
+        permanent = try object.optional(Bool.self, "permanent")
+    }
 }
 
 /// A batch's action, checked.
@@ -72,10 +81,13 @@ enum BatchAction {
     case delete(permanent: Bool)
 
     init(_ body: BatchBody) throws(HTTPError) {
+        // Members the action does not use are still checked, as the schema checks them.
+        if body.to?.isEmpty == true { throw Problem.badBody("'to' must name a folder.") }
+        let flagChanges = try body.flags?.changes()
         switch body.action {
         case "flags":
-            guard let flags = body.flags else { throw Problem.badBody("The 'flags' action needs 'flags'.") }
-            self = .flags(try flags.changes())
+            guard let flagChanges else { throw Problem.badBody("The 'flags' action needs 'flags'.") }
+            self = .flags(flagChanges)
         case "move", "copy":
             guard let to = body.to, !to.isEmpty else { throw Problem.badBody("The '\(body.action)' action needs 'to'.") }
             self = body.action == "move" ? .move(MailboxName(to)) : .copy(MailboxName(to))

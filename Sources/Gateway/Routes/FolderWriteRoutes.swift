@@ -120,10 +120,21 @@ extension GatewayContext {
 /// `{"name": "Reports/2025"}`.
 struct FolderCreateBody: Decodable {
     var name: String
+
+    init(from decoder: any Decoder) throws {
+        name = try RequestObject(decoder, members: ["name"]).required(String.self, "name")
+    }
 }
 
 /// `{"name": "New name"}` and/or `{"subscribed": false}`.
 struct FolderUpdateBody: Decodable {
     var name: String?
     var subscribed: Bool?
+
+    /// Strict: a misspelt member is a 400, never a 200 for a change not made.
+    init(from decoder: any Decoder) throws {
+        let object = try RequestObject(decoder, members: ["name", "subscribed"])
+        name = try object.optional(String.self, "name")
+        subscribed = try object.optional(Bool.self, "subscribed")
+    }
 }

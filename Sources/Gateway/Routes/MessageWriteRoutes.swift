@@ -71,12 +71,29 @@ extension GatewayContext {
 /// `{"flags": {"add": [...], "remove": [...]}}` or `{"flags": {"set": [...]}}`.
 struct FlagUpdateBody: Decodable {
     var flags: FlagChangeBody
+
+    init(from decoder: any Decoder) throws {
+        flags = try RequestObject(decoder, members: ["flags"]).required(FlagChangeBody.self, "flags")
+    }
 }
 
 struct FlagChangeBody: Decodable {
     var add: [String]?
     var remove: [String]?
     var set: [String]?
+
+    /// Strict, as openapi.yaml's `FlagChange`: no other member, `add` and `remove` not empty
+    /// when given (`set: []` is meaningful: it clears the flags).
+    init(from decoder: any Decoder) throws {
+        let object = try RequestObject(decoder, members: ["add", "remove", "set"])
+        add = try object.optional([String].self, "add")
+        remove = try object.optional([String].self, "remove")
+        set = try object.optional([String].self, "set")
+        let path = decoder.codingPath.map(\.stringValue)
+        for (name, list) in [("add", add), ("remove", remove)] where list?.isEmpty == true {
+            throw RequestBodyError.invalid(path: path + [name], reason: "is empty: leave it out instead.")
+        }
+    }
 
     /// The changes in the order UID STORE applies them: `set` alone, or `add` then `remove`
     /// (IMAP has no single command for both; a flag in both lists is refused as ambiguous).
@@ -101,6 +118,10 @@ struct FlagChangeBody: Decodable {
 /// `{"to": "Archive"}`.
 struct TargetFolderBody: Decodable {
     var to: String
+
+    init(from decoder: any Decoder) throws {
+        to = try RequestObject(decoder, members: ["to"]).required(String.self, "to")
+    }
 }
 
 /// `{"uid": 5, "flags": ["\\Seen"]}`.

@@ -3,15 +3,19 @@ import HTTPServer
 
 /// Reading small JSON request bodies (flag changes, targets, folder names).
 extension HTTPRequest {
-    /// The body decoded as `T`; 400 `bad-body` when it is not JSON of that shape, 413 past `limit`.
+    /// The body decoded as `T`; 400 `bad-body` when it is not JSON of that shape (types read
+    /// through `RequestObject` also refuse unknown and null members), 413 past `limit`.
     func jsonBody<T: Decodable>(_ type: T.Type, limit: Int = 64 * 1024) async throws -> T {
         let bytes = try await body.collect(upTo: limit)
         guard !bytes.isEmpty else { throw Problem.badBody("The request needs a JSON body.") }
         do {
             return try JSONDecoder().decode(T.self, from: Data(bytes))
+        } catch let error as RequestBodyError {
+            throw Problem.badBody(error.detail)
         } catch let DecodingError.keyNotFound(key, _) {
             throw Problem.badBody("The JSON body lacks '\(key.stringValue)'.")
         } catch let DecodingError.typeMismatch(_, context) {
+            if context.codingPath.isEmpty { throw Problem.badBody(RequestBodyError.notAnObject(path: []).detail) }
             throw Problem.badBody("Wrong type at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'.")
         } catch let DecodingError.valueNotFound(_, context) {
             throw Problem.badBody("Missing value at '\(context.codingPath.map(\.stringValue).joined(separator: "."))'.")
