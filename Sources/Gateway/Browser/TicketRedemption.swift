@@ -48,17 +48,21 @@ enum TicketRedemption {
             do {
                 return try await handler(request)
             } catch var error as HTTPError where error.status == 401 {
-                // The stored credentials stopped working (a changed password): say so without a
-                // challenge, or the browser would pop up its login dialog over an EventSource,
-                // an image or a download.
-                error.headers.remove("WWW-Authenticate")
+                // The stored credentials stopped working (a changed password): say so with the
+                // ticket challenge, not Basic, or the browser would pop up its login dialog over
+                // an EventSource, an image or a download.
+                error.headers.set("WWW-Authenticate", ticketChallenge)
                 throw error
             }
         }
     }
 
+    /// A 401 must carry a challenge (RFC 9110 §15.5.2); browsers prompt for Basic but not for a
+    /// scheme they do not know, so a failed ticket never opens a login dialog over an image.
+    static let ticketChallenge = #"Ticket realm="imap-gateway""#
+
     private static func invalid(_ detail: String) -> HTTPError {
-        // No WWW-Authenticate: a browser would show its login prompt for an EventSource or image.
-        Problem.make(401, "invalid-ticket", title: "Invalid ticket", detail: detail)
+        Problem.make(401, "invalid-ticket", title: "Invalid ticket", detail: detail,
+                     headers: ["WWW-Authenticate": ticketChallenge])
     }
 }

@@ -90,6 +90,7 @@ enum BatchAction {
             self = .flags(flagChanges)
         case "move", "copy":
             guard let to = body.to, !to.isEmpty else { throw Problem.badBody("The '\(body.action)' action needs 'to'.") }
+            try FolderNameRules.requirePossible(to)
             self = body.action == "move" ? .move(MailboxName(to)) : .copy(MailboxName(to))
         case "delete":
             self = .delete(permanent: body.permanent ?? false)

@@ -20,6 +20,7 @@ extension GatewayContext {
         let uid = try request.uidParameter()
         let target = try await request.jsonBody(TargetFolderBody.self).to
         guard !target.isEmpty else { throw Problem.badBody("'to' must name a folder.") }
+        try FolderNameRules.requirePossible(target)
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
             try await MessageWrites(session: session).transfer([uid], to: MailboxName(target), move: move)[uid]
         }

@@ -8,6 +8,7 @@ extension HTTPRequest {
         guard let name = pathParameters["folder"], !name.isEmpty else {
             throw Problem.badParameter("folder", "The folder name is empty.")
         }
+        try FolderNameRules.requirePossible(name)
         return (name, MailboxName(name))
     }
 
@@ -24,9 +25,10 @@ extension HTTPRequest {
     /// A boolean query flag: absent, `false` or `0` is false; `true`, `1` or empty (`?status`) is true.
     func booleanQuery(_ name: String) throws(HTTPError) -> Bool {
         guard let value = query[name] else { return false }
+        // Exactly openapi.yaml's `type: boolean`: an empty `?status=` or a `yes` is refused, not guessed.
         switch value.lowercased() {
-        case "", "true", "1", "yes": return true
-        case "false", "0", "no": return false
+        case "true": return true
+        case "false": return false
         default: throw Problem.badParameter(name, "\(name) must be true or false, not '\(value)'.")
         }
     }

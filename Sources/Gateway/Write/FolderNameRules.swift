@@ -17,4 +17,13 @@ enum FolderNameRules {
                 "'\(name)' misuses the hierarchy delimiter '\(separator)': no empty level, and none at the start or end.")
         }
     }
+
+    /// 404 for a name no folder can have (control characters, which CREATE refuses above and
+    /// servers refuse in any command): the answer is the same as for any folder that does not
+    /// exist, instead of the 502 a server's NO to COPY or APPEND of such a name would give.
+    static func requirePossible(_ name: String) throws(HTTPError) {
+        if name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw Problem.notFound("There is no folder '\(name.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : String($0) }.joined())'.")
+        }
+    }
 }
