@@ -25,7 +25,7 @@ def yaml_as_text(ctx, response):
 PROBLEMS = "https://imap-gateway.dev/problems/"
 # `imap-rejected` (a NO or BAD the gateway could not place) is not here on purpose: random input
 # that reaches the server and is refused there should have been a 4xx from the gateway.
-IMAP_CAUSED = {"imap-unavailable", "imap-timeout", "imap-busy", "imap-throttled", "pool-exhausted"}
+IMAP_CAUSED = {"imap-unavailable", "imap-timeout", "imap-busy", "imap-throttled", "imap-backoff", "pool-exhausted"}
 
 
 @schemathesis.check
