@@ -77,6 +77,12 @@ enum ErrorMapping {
             case .other(let name, _)? where name.uppercased() == "HASCHILDREN":
                 return Problem.make(409, "has-children", title: "Folder has children",
                                     detail: "Delete or move the folder's children first: \(text.text)", extensions: imap)
+            case .badCharset?:
+                // The server cannot search text in UTF-8 (RFC 3501 §6.4.4): its limit, and one
+                // the client can work around (ASCII terms), not a gateway failure.
+                return Problem.make(422, "unsupported-charset", title: "Search charset not supported",
+                                    detail: "The IMAP server cannot search for non-ASCII text (it refused UTF-8): \(text.text)",
+                                    extensions: imap)
             case .expungeIssued?:
                 return Problem.make(409, "expunged", title: "Message expunged",
                                     detail: "The message was expunged meanwhile: \(text.text)", extensions: imap)
