@@ -18,7 +18,10 @@
 #
 #   scripts/bench-pages.sh
 #
-# Environment: C (8), DURATION (10, seconds), ROUNDS (3), SAMPLES (30), MESSAGES (20000),
+# MIRROR=on runs the gateway with --mirror on (scripts/bench-mirror.sh compares off, on and the
+# raw client in one run).
+#
+# Environment: C (8), DURATION (10, seconds), ROUNDS (3), SAMPLES (30), MESSAGES (20000), MIRROR (off),
 #   SMALL (1000), BIG (100000), GATEWAY_BINARY (prebuilt imap-gateway; default: release build in
 #   BENCH_SCRATCH or .build), KEEP_BENCH_DIR=1 keeps the Dovecot directory (under /dev/shm).
 set -euo pipefail
@@ -67,7 +70,8 @@ for folder in ("Bench1k", "Bench20k", "Bench100k"):
 imap.logout()
 PY
 
-bench_start_gateway --pool-per-account "$C" --pool-global "$((C * 2))"
+MIRROR=${MIRROR:-off}
+bench_start_gateway --pool-per-account "$C" --pool-global "$((C * 2))" --mirror "$MIRROR"
 base="http://127.0.0.1:$HTTP_PORT"
 auth="Authorization: Basic $(printf 'bench:bench' | base64)"
 
@@ -166,7 +170,7 @@ seq_size_ratio=$(awk -v b="$seq_big_s" -v s="$seq_small_s" 'BEGIN { printf "%.2f
 size_verdict=$(awk -v x="$size_ratio" 'BEGIN { print (x <= 1.5) ? "meets" : "MISSES" }')
 
 echo
-echo "Read-side pages, GET /folders/{folder}/messages?limit=$LIMIT (median of $ROUNDS x ${DURATION}s, C=$C, Bench20k = $MESSAGES messages)"
+echo "Read-side pages, GET /folders/{folder}/messages?limit=$LIMIT (median of $ROUNDS x ${DURATION}s, C=$C, Bench20k = $MESSAGES messages, --mirror $MIRROR)"
 echo "  (a) gateway  wrk -t2 -c$C -d${DURATION}s --latency: $gateway pages/s, p99 ${p99} ms"
 echo "  (b) raw IMAP, $C connections:"
 echo "        search   UID SEARCH RETURN (ALL) ALL + UID FETCH 50: $raw pages/s; gateway/raw $ratio ($verdict the >= 0.8 target)"
