@@ -45,6 +45,12 @@ struct AccountBudgetLiveTests {
             #expect(third.status == 503)
             #expect(third.headers["retry-after"] != nil)
 
+            let metrics = try Exposition(try await harness.request("/metrics", user: nil).text)
+            #expect(metrics[#"imap_connection_budget_in_use{purpose="events"}"#] == 2)
+            #expect(metrics[#"imap_connection_budget_in_use{purpose="pool"}"#] == 0)
+            #expect(metrics[#"imap_connections_refused_total{reason="budget"}"#] == 2, "the request and the third stream")
+            #expect(!metrics.text.contains("alice"), "no user names in metrics")
+
             // Another account has a budget of its own.
             #expect(try await harness.request("/folders", user: .bob).status == 200)
 
