@@ -108,8 +108,9 @@ public final class GatewayContext: Sendable {
     }
 
     /// The lease around `withFolder` and `withSession`: a session idle for long is NOOPed
-    /// first; when the session dies under a read (BYE, socket error) the read runs once more on
-    /// a fresh session; writes are never repeated. `body` answers the result and the selection
+    /// first; when the session dies under a read (BYE, socket error) the account's idle sessions
+    /// are dropped and the read runs once more on a session opened for it; writes are never
+    /// repeated. `body` answers the result and the selection
     /// to return the session with; `selection` holds it meanwhile, so that a failure returns the
     /// session with what it really has selected.
     private func leasing<Result: Sendable>(
@@ -120,7 +121,8 @@ public final class GatewayContext: Sendable {
         var stalePings = 0
         while true {
             // OAuth: a token not proven lately logs in first, once for all its concurrent requests.
-            let lease = try await acquireSession(caller, folder: folder, access: access)
+            // A retry never takes a pooled session: it would likely share the failure.
+            let lease = try await acquireSession(caller, folder: folder, access: access, fresh: retried)
             let session = lease.connection.session
             if !lease.isFresh, lease.idleTime > configuration.pool.noopAfterIdle {
                 do {
@@ -147,6 +149,10 @@ public final class GatewayContext: Sendable {
                 }
                 guard await session.isUsable() else {
                     await pool.discard(lease)
+                    if (error as? IMAPError)?.isConnectionLoss == true {
+                        // The server dropped this session: its idle siblings most likely died with it.
+                        await pool.discardIdle(of: caller.account.key)
+                    }
                     if access == .read, !retried, (error as? IMAPError)?.isConnectionLoss == true {
                         retried = true
                         logger.info("IMAP session lost during a read; retrying once on a fresh session",

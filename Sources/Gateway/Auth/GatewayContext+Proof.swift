@@ -5,11 +5,12 @@ extension GatewayContext {
     /// not logged in lately first logs in on a session of its own, which proves it
     /// (`OwnershipProofs`); requests arriving meanwhile with the same token wait for that one
     /// login rather than each paying for one, then share the warm sessions or its refusal.
-    func acquireSession(_ caller: Caller, folder: MailboxName?, access: SessionAccess) async throws -> SessionLease<SessionHandle> {
+    func acquireSession(_ caller: Caller, folder: MailboxName?, access: SessionAccess,
+                        fresh: Bool = false) async throws -> SessionLease<SessionHandle> {
         let proofs = authenticator.proofs
         switch await proofs.turn(caller.account) {
         case .proven:
-            return try await pool.acquire(caller.account.key, preferring: folder, access: access) { [self] in
+            return try await pool.acquire(caller.account.key, preferring: folder, access: access, fresh: fresh) { [self] in
                 try await open(for: caller)
             }
         case .refused(let error):

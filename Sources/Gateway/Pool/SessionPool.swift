@@ -155,6 +155,19 @@ public actor SessionPool<Connection: PooledConnection> {
         }
     }
 
+    /// Logs out every idle session of `account`: after the server dropped one of them (BYE, a
+    /// reset connection) the others, opened before, most likely share the failure (a restarted
+    /// server), and a request handed one would fail again. Busy ones are dropped by their
+    /// holders when they fail.
+    public func discardIdle(of account: AccountKey) {
+        let idle = entries.filter { $0.value.account == account && !$0.value.busy }
+        guard !idle.isEmpty else { return }
+        for id in idle.keys { entries[id] = nil }
+        logger.debug("IMAP sessions dropped after a connection loss", metadata: ["account": "\(account)", "count": "\(idle.count)"])
+        for entry in idle.values { Task { await entry.connection.shutDown() } }
+        dispatchWaiters()
+    }
+
     /// Open, busy and waiting counts, for metrics.
     public var counts: PoolCounts {
         PoolCounts(open: entries.count + openingTotal,
