@@ -30,8 +30,8 @@ extension GatewayContext {
                 created[destination, default: []].append(newUID)
             case .deleted:
                 delta.destroyed.append(uid)
-            case .notFound:
-                // The session did not see it; the next sync tells what is there.
+            case .notFound, .notDone, .unknown:
+                // The session did not see it (or a lost connection left it open); the next sync tells what is there.
                 break
             }
         }

@@ -16,17 +16,33 @@ extension GatewayContext {
         let batch = try await request.jsonBody(BatchBody.self, limit: 256 * 1024)
         let uids = try Self.batchUIDs(batch.uids)
         let action = try BatchAction(batch)
-        let outcomes = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
-            let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder)
-            switch action {
-            case .flags(let changes):
-                try KeywordSupport.check(changes, in: state)
-                return try await writes.changeFlags(uids, changes)
-            case .move(let target): return try await writes.transfer(uids, to: target, move: true)
-            case .copy(let target): return try await writes.transfer(uids, to: target, move: false)
-            case .delete(let permanent):
-                return permanent ? try await writes.expunge(uids) : try await writes.moveToTrash(uids, from: folder.mailbox)
+        let progress = BatchProgress()
+        let outcomes: [UID: WriteOutcome]
+        do {
+            outcomes = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
+                let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder, progress: progress)
+                switch action {
+                case .flags(let changes):
+                    try KeywordSupport.check(changes, in: state)
+                    return try await writes.changeFlags(uids, changes)
+                case .move(let target): return try await writes.transfer(uids, to: target, move: true)
+                case .copy(let target): return try await writes.transfer(uids, to: target, move: false)
+                case .delete(let permanent):
+                    return permanent ? try await writes.expunge(uids) : try await writes.moveToTrash(uids, from: folder.mailbox)
+                }
             }
+        } catch let lost as IMAPError where BatchRecheck.cutsShort(lost) {
+            // Cut short: say per UID what is known, from a look at the folder on a new session.
+            // When even that fails, nothing is known and the batch answers as the failure does.
+            do {
+                outcomes = try await withFolder(caller, folder.mailbox, access: .read) { session, _ in
+                    try await BatchRecheck.outcomes(uids, action: action, progress: progress, on: session)
+                }
+            } catch {
+                throw lost
+            }
+            logger.info("Batch cut short by a lost IMAP connection; answered per UID after a re-check",
+                        metadata: ["account": "\(caller.account.user)"])
         }
         let moved = switch action {
         case .move, .delete: true
@@ -132,6 +148,14 @@ struct BatchItemJSON: Encodable {
             status = 404
             problem = HTTPErrorBody(type: Problem.typeBase + "not-found", title: "Not found", status: 404,
                                     detail: "There is no message with UID \(uid.rawValue) in this folder.")
+        case .notDone:
+            status = 502
+            problem = HTTPErrorBody(type: Problem.typeBase + "not-done", title: "Not done", status: 502,
+                                    detail: "The IMAP connection was lost before this message was changed; a look afterwards found it unchanged. Send it again.")
+        case .unknown:
+            status = 502
+            problem = HTTPErrorBody(type: Problem.typeBase + "outcome-unknown", title: "Outcome unknown", status: 502,
+                                    detail: "The IMAP connection was lost while this message was being changed, and a look afterwards cannot tell whether it was (a copy leaves the source as it was). Check the destination before sending it again.")
         }
     }
 

@@ -11,6 +11,10 @@ enum WriteOutcome: Sendable, Equatable {
     case transferred(folder: String, uid: UID?)
     case deleted
     case notFound
+    /// A batch cut short by a lost connection: this UID was not changed (re-checked after).
+    case notDone
+    /// A batch cut short by a lost connection: whether this UID was changed cannot be told.
+    case unknown
 }
 
 /// The message writes, on a session with the source folder selected read-write, for any number
@@ -20,6 +24,8 @@ struct MessageWrites {
     let session: any MailSession
     /// `--trash-folder`: where deletes go instead of the folder found by `TrashFolder`.
     var trashFolder: String? = nil
+    /// Where a batch notes how far it got, for the answer after a lost connection.
+    var progress: BatchProgress? = nil
 
     /// The UIDs of `uids` that exist in the selected folder.
     func existing(_ uids: [UID]) async throws(IMAPError) -> Set<UID> {
@@ -37,6 +43,7 @@ struct MessageWrites {
     /// more for the UIDs it did not reach. The common case costs one round trip, as before.
     func changeFlags(_ uids: [UID], _ changes: [StoreOperation]) async throws(IMAPError) -> [UID: WriteOutcome] {
         let expectation = FlagExpectation(changes)
+        progress?.sending()
         var outcomes = try await store(uids, changes)
         let unmet = uids.filter { if case .flags(let flags) = outcomes[$0] { !expectation.isMet(by: flags) } else { false } }
         guard !unmet.isEmpty else { return outcomes }
@@ -80,11 +87,13 @@ struct MessageWrites {
     /// that exist; the others are `notFound` and never reach the server.
     func transfer(_ uids: [UID], to folder: MailboxName, move: Bool) async throws(IMAPError) -> [UID: WriteOutcome] {
         let present = try await existing(uids)
+        progress?.existed(present)
         var outcomes: [UID: WriteOutcome] = [:]
         for uid in uids where !present.contains(uid) { outcomes[uid] = .notFound }
         let targets = uids.filter(present.contains)
         guard !targets.isEmpty else { return outcomes }
         let set = UIDSet(targets).compacted()
+        progress?.sending()
         let mapping = move ? try await session.uidMove(set, to: folder) : try await session.uidCopy(set, to: folder)
         for uid in targets {
             outcomes[uid] = .transferred(folder: folder.displayName, uid: mapping?.destination(of: uid))
@@ -99,11 +108,13 @@ struct MessageWrites {
             throw .missingExtension(.uidPlus)
         }
         let present = try await existing(uids)
+        progress?.existed(present)
         var outcomes: [UID: WriteOutcome] = [:]
         for uid in uids { outcomes[uid] = present.contains(uid) ? .deleted : .notFound }
         let targets = uids.filter(present.contains)
         guard !targets.isEmpty else { return outcomes }
         let set = UIDSet(targets).compacted()
+        progress?.sending()
         _ = try await session.uidStore(set, .add([.deleted]), silent: true)
         try await session.uidExpunge(set)
         return outcomes
