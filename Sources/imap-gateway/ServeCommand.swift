@@ -143,6 +143,17 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.mirrorMaxBytes.parse)
     var mirrorMaxBytes: PositiveCount?
 
+    @Option(name: S.mirrorWatchersPerAccount.name,
+            help: S.mirrorWatchersPerAccount.help("Folder watchers (an IMAP session each, in IDLE, keeping a mirror current) per account at most.",
+                                                  default: "4"),
+            transform: S.mirrorWatchersPerAccount.parse)
+    var mirrorWatchersPerAccount: PositiveCount?
+
+    @Option(name: S.mirrorWatchIdle.name,
+            help: S.mirrorWatchIdle.help("A folder watcher without readers or event streams for this long stops, e.g. 300s.", default: "300s"),
+            transform: S.mirrorWatchIdle.parse)
+    var mirrorWatchIdle: Duration?
+
     @Option(name: S.bodyCacheMaxBytes.name,
             help: S.bodyCacheMaxBytes.help("Raw messages kept in memory for GET .../messages/{uid}, all accounts together; 0 turns the cache off.",
                                            default: "33554432"),
@@ -276,6 +287,10 @@ struct ServeCommand: AsyncParsableCommand {
         if let bytes = try environment.value(bodyCacheMaxBytes, S.bodyCacheMaxBytes) { config.bodyCacheMaxBytes = bytes.value }
         if let mode = try environment.value(mirror, S.mirror) { config.mirrorEnabled = mode == .on }
         if let bytes = try environment.value(mirrorMaxBytes, S.mirrorMaxBytes) { config.mirrorMaxBytes = bytes.value }
+        if let count = try environment.value(mirrorWatchersPerAccount, S.mirrorWatchersPerAccount) {
+            config.mirrorWatchersPerAccount = count.value
+        }
+        if let interval = try environment.value(mirrorWatchIdle, S.mirrorWatchIdle) { config.mirrorWatchIdle = interval }
         if let bytes = try environment.value(bodyCacheMaxMessageBytes, S.bodyCacheMaxMessageBytes) {
             config.bodyCacheMaxMessageBytes = bytes.value
         }

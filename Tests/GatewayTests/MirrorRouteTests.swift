@@ -108,8 +108,14 @@ struct MirrorRouteTests {
                     let target = UIDSet([uids[random.next(uids.count)]])
                     try await writer.uidStore(target, .replace(flagChoices[random.next(flagChoices.count)]), silent: true)
                 }
-                let now = try await Self.gatewayRows(harness, folder)
                 let raw = try await Self.rawRows(reader, folder)
+                // A watched folder is current once the server's IDLE notification reached its
+                // watcher (the freshness contract): poll until then.
+                var now = try await Self.gatewayRows(harness, folder)
+                _ = try await eventually(timeout: .seconds(10)) {
+                    now = try await Self.gatewayRows(harness, folder)
+                    return now.rows == raw
+                }
                 #expect(now.rows == raw, "step \(step): the page equals a fresh raw read")
                 let replayed = try await Self.replayChanges(harness, folder, from: previous.state, onto: previous.rows, current: now.rows)
                 if now.uidValidity != previous.uidValidity {

@@ -68,6 +68,7 @@ public final class Gateway: Sendable {
     /// Serves until SIGTERM or SIGINT, then shuts down as `shutdown()` does.
     public func runUntilSignal() async {
         await server.runUntilSignal(beforeShutdown: { [context] in context.eventStreams.shutdown() })
+        await context.watchers?.shutdown()
         await context.pool.shutdown()
         logger.info("Gateway stopped")
     }
@@ -77,6 +78,7 @@ public final class Gateway: Sendable {
     public func shutdown() async {
         context.eventStreams.shutdown()
         await server.shutdown()
+        await context.watchers?.shutdown()
         await context.pool.shutdown()
         logger.info("Gateway stopped")
     }

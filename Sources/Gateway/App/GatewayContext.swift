@@ -28,6 +28,8 @@ public final class GatewayContext: Sendable {
     public let bodyCache: MessageBodyCache
     /// The folder mirrors; nil with `--mirror off`.
     public let mirrors: FolderMirrors?
+    /// The folder watchers keeping mirrors current (IDLE); nil with `--mirror off`.
+    public let watchers: FolderWatchers?
 
     init(configuration: GatewayConfiguration, logger: Logger, openSession: @escaping SessionOpener,
          probeGreeting: @escaping @Sendable () async -> Bool, openAPIDocument: [UInt8]?, metrics: GatewayMetrics) {
@@ -44,6 +46,8 @@ public final class GatewayContext: Sendable {
                                      maxMessageBytes: configuration.bodyCacheMaxMessageBytes)
         mirrors = configuration.mirrorEnabled ? FolderMirrors(maxBytes: configuration.mirrorMaxBytes) : nil
         connectionBackoff = ConnectionBackoff(base: configuration.imapBackoffBase, cap: configuration.imapBackoffMax)
+        watchers = configuration.mirrorEnabled
+            ? FolderWatchers(perAccount: configuration.mirrorWatchersPerAccount, quietPeriod: configuration.mirrorWatchIdle) : nil
         authenticator = Authenticator(mode: configuration.auth, failureLimit: configuration.authFailureLimit,
                                       failureWindow: configuration.authFailureWindow, proofWindow: configuration.oauthProofWindow)
     }
@@ -117,6 +121,8 @@ public final class GatewayContext: Sendable {
         _ caller: Caller, folder: MailboxName?, access: SessionAccess,
         _ body: @Sendable (any MailSession, inout FolderSelection?) async throws -> (Result, FolderSelection?)
     ) async throws -> Result {
+        // Watched folders of the account revalidate until their watchers synced after this write.
+        defer { if access == .write { watchers?.writeEnded(account: caller.account.key.user) } }
         var retried = false
         var stalePings = 0
         while true {

@@ -69,6 +69,11 @@ public struct GatewayConfiguration: Sendable {
     /// The estimated bytes all mirrors may take together (`--mirror-max-bytes`); the least
     /// recently used folders are dropped whole beyond it.
     public var mirrorMaxBytes = 64 * 1024 * 1024
+    /// Folder watchers (an IMAP session in IDLE keeping a mirror current) per account at most
+    /// (`--mirror-watchers-per-account`); folders beyond it revalidate on every read.
+    public var mirrorWatchersPerAccount = 4
+    /// A watcher without readers or event streams for this long stops (`--mirror-watch-idle`).
+    public var mirrorWatchIdle: Duration = .seconds(300)
     /// Serve the built-in inbox page at `/ui/` (`--ui`); off by default.
     public var uiEnabled = false
     /// Where the page's files (`index.html`, `app.js`, `app.css`) are read from at start-up.

@@ -26,20 +26,24 @@ public final class EventStreamLimits: Sendable {
 
     /// Takes a slot for `user`, or throws 429 (a cap reached, with `Retry-After`) or 503
     /// (shutting down). The slot is freed by `EventStreamSlot.release()` or when it is dropped.
-    func reserve(for user: String) throws(HTTPError) -> EventStreamSlot {
+    ///
+    /// A `shared` stream (mirror on: fed by the folder's watcher, no IMAP session of its own) is
+    /// under the global cap only; the watchers it shares are capped per account instead
+    /// (`--mirror-watchers-per-account`).
+    func reserve(for user: String, shared: Bool = false) throws(HTTPError) -> EventStreamSlot {
         enum Outcome { case slot(Int), shutDown, accountFull, globalFull }
         let outcome: Outcome = state.withLock { state in
             if state.isShutDown { return .shutDown }
-            if state.perAccount[user, default: 0] >= configuration.perAccount { return .accountFull }
+            if !shared, state.perAccount[user, default: 0] >= configuration.perAccount { return .accountFull }
             if state.total >= configuration.global { return .globalFull }
-            state.perAccount[user, default: 0] += 1
+            if !shared { state.perAccount[user, default: 0] += 1 }
             state.total += 1
             state.nextSlot += 1
             return .slot(state.nextSlot)
         }
         switch outcome {
         case .slot(let number):
-            return EventStreamSlot(limits: self, user: user, number: number)
+            return EventStreamSlot(limits: self, user: shared ? nil : user, number: number)
         case .shutDown:
             throw Problem.retryLater(503, "shutting-down", title: "Shutting down",
                                      detail: "The gateway is shutting down; reconnect shortly.", after: .seconds(5))
@@ -73,10 +77,11 @@ public final class EventStreamLimits: Sendable {
         if shutDown { stop() }
     }
 
-    fileprivate func release(_ slot: Int, user: String) {
+    fileprivate func release(_ slot: Int, user: String?) {
         state.withLock { state in
             state.stops[slot] = nil
             state.total -= 1
+            guard let user else { return }
             let left = state.perAccount[user, default: 1] - 1
             state.perAccount[user] = left > 0 ? left : nil
         }
@@ -87,13 +92,14 @@ public final class EventStreamLimits: Sendable {
 /// ends, or by `deinit` when the response is dropped unsent (a HEAD, a client gone before the head).
 final class EventStreamSlot: Sendable {
     private let limits: EventStreamLimits
-    private let user: String
+    /// nil for a shared stream (not counted per account).
+    private let user: String?
     private let number: Int
     private let released = Protected(false)
     /// The stream's connection in the account's budget (`AccountBudget`), given back with the slot.
     private let connection = Protected<ConnectionSlot?>(nil)
 
-    fileprivate init(limits: EventStreamLimits, user: String, number: Int) {
+    fileprivate init(limits: EventStreamLimits, user: String?, number: Int) {
         self.limits = limits
         self.user = user
         self.number = number

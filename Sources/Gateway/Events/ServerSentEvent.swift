@@ -4,7 +4,18 @@ enum ServerSentEvent {
     /// characters inside strings, so it is one line; any stray line break still gets its own
     /// `data:` prefix so the frame cannot be split into a forged event.
     static func frame(event name: String, json: [UInt8]) -> [UInt8] {
+        frame(event: name, json: json, id: nil)
+    }
+
+    /// The frame with an `id: <id>` line when `id` is given: `EventSource` sends it back as
+    /// `Last-Event-ID` when it reconnects. Ids are folder states (hex digits and dashes).
+    static func frame(event name: String, json: [UInt8], id: String?) -> [UInt8] {
         var out: [UInt8] = []
+        if let id, !id.utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
+            out.append(contentsOf: "id: ".utf8)
+            out.append(contentsOf: id.utf8)
+            out.append(UInt8(ascii: "\n"))
+        }
         out.reserveCapacity(json.count + name.utf8.count + 16)
         out.append(contentsOf: "event: ".utf8)
         out.append(contentsOf: name.utf8)

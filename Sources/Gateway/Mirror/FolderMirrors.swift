@@ -57,6 +57,18 @@ public final class FolderMirrors: Sendable {
         return result
     }
 
+    /// Brings the mirror of `key` up to date on a folder watcher's own session (the folder
+    /// EXAMINEd as `selected`), under the same per-folder gate as reads; the state after it, or
+    /// nil when the folder is too big to fill here (the background fill's job) and has no mirror.
+    public func syncWatched(_ key: MirrorKey, session: any MailSession, selected: SelectedMailbox) async throws -> MirrorState? {
+        await gates.lock(key)
+        defer { gates.unlock(key) }
+        let basis = store.read(key) { $0.isComplete ? MirrorBasis($0) : nil } ?? nil
+        if basis == nil, selected.exists > inlineFillLimit { return nil }
+        try await sync(key, basis: basis, session: session, selected: selected, countAs: basis == nil ? nil : .watcher)
+        return store.read(key) { $0.isComplete ? $0.state : nil } ?? nil
+    }
+
     /// Reads the mirror as it is, without IMAP (nil when there is none or it is incomplete).
     public func peek<Result>(_ key: MirrorKey, _ read: (FolderMirror) -> Result) -> Result? {
         store.read(key) { $0.isComplete ? read($0) : nil } ?? nil
@@ -70,12 +82,13 @@ public final class FolderMirrors: Sendable {
         return .plain
     }
 
-    private func sync(_ key: MirrorKey, basis: MirrorBasis?, session: any MailSession, selected: SelectedMailbox) async throws {
+    private func sync(_ key: MirrorKey, basis: MirrorBasis?, session: any MailSession, selected: SelectedMailbox,
+                      countAs: MirrorSyncKind? = nil) async throws {
         let mode = await Self.mode(session: session, selected: selected)
         var planner = SyncPlanner(mode: mode, basis: basis, selected: true)
         let withModSeq = planner.mode != .plain || (basis == nil && mode != .plain)
         let summaryItems = SummaryField.fetchItems(for: SummaryField.defaults) + (withModSeq ? [.modSeq] : [])
-        store.count(sync: basis == nil ? .full : Self.kind(planner.mode))
+        store.count(sync: basis == nil ? .full : countAs ?? Self.kind(planner.mode))
         var step = planner.start()
         while true {
             let answer: SyncAnswer
@@ -90,9 +103,19 @@ public final class FolderMirrors: Sendable {
                 answer = .changes(Self.snapshot(result.selected, fallback: selected),
                                   changed: result.changed.compactMap(Self.flagUpdate), vanished: result.vanished)
             case .searchAll:
-                answer = .uids(try await session.uidSearch(.all))
+                var all = try await session.uidSearch(.all)
+                if Self.mayBeBehind(basis, answered: all.max()) {
+                    try await session.noop()
+                    all = try await session.uidSearch(.all)
+                }
+                answer = .uids(all)
             case .fetchFlags(let set):
-                let responses = try await session.uidFetch(set, [.uid, .flags] + (withModSeq ? [.modSeq] : []))
+                let items: [FetchItem] = [.uid, .flags] + (withModSeq ? [.modSeq] : [])
+                var responses = try await session.uidFetch(set, items)
+                if set.ranges.last?.upper == nil, Self.mayBeBehind(basis, answered: responses.compactMap(\.uid).max()) {
+                    try await session.noop()
+                    responses = try await session.uidFetch(set, items)
+                }
                 let now = await session.selectedFolder() ?? selected
                 answer = .flags(Self.snapshot(now, fallback: selected), responses.compactMap(Self.flagUpdate))
             case .fetchSummaries(let set):
@@ -116,6 +139,17 @@ public final class FolderMirrors: Sendable {
                 throw IMAPError.protocolViolation("folder mirror sync: \(error)")
             }
         }
+    }
+
+    /// Whether an answer about every message (`UID SEARCH ALL`, `UID FETCH n:*`) whose highest
+    /// UID is `answered` may come from a session that has not yet heard of the newest mirrored
+    /// messages: a folder's watcher (or another session) can put them in the mirror before this
+    /// pooled session's next command tells it of them, and a UID missing from its answer would
+    /// then look expunged. A NOOP brings the session's view up to date first (one more round trip,
+    /// only when the mirror's newest UID is missing from the answer).
+    private static func mayBeBehind(_ basis: MirrorBasis?, answered: UID?) -> Bool {
+        guard let top = basis?.uids.last else { return false }
+        return answered.map { $0 < top } ?? true
     }
 
     /// Applies a sync's delta. An incremental delta for a mirror evicted meanwhile is dropped

@@ -33,18 +33,24 @@ extension GatewayContext {
         }
         let key = mirrorKey(caller, folder: folder.name)
         let limit = maxChanges
-        let outcome = try await withFolder(caller, folder.mailbox, access: .read) { session, selected in
-            try await mirrors.withCurrentMirror(key, session: session, selected: selected) { mirror -> Result<ChangesJSON, MirrorChangesError> in
-                do throws(MirrorChangesError) {
-                    let changes = try mirror.changes(since: state, maxChanges: limit)
-                    let newState = MirrorState(instance: mirror.instance, uidValidity: mirror.uidValidity, counter: changes.newCounter)
-                    return .success(ChangesJSON(folder: folder.name, oldState: since, newState: newState.description,
-                                                hasMoreChanges: changes.hasMoreChanges, created: changes.created.map(\.rawValue),
-                                                updated: changes.updated.map(\.rawValue), destroyed: changes.destroyed.map(\.rawValue)))
-                } catch {
-                    return .failure(error)
-                }
+        let answer = { @Sendable (mirror: FolderMirror) -> Result<ChangesJSON, MirrorChangesError> in
+            do throws(MirrorChangesError) {
+                let changes = try mirror.changes(since: state, maxChanges: limit)
+                let newState = MirrorState(instance: mirror.instance, uidValidity: mirror.uidValidity, counter: changes.newCounter)
+                return .success(ChangesJSON(folder: folder.name, oldState: since, newState: newState.description,
+                                            hasMoreChanges: changes.hasMoreChanges, created: changes.created.map(\.rawValue),
+                                            updated: changes.updated.map(\.rawValue), destroyed: changes.destroyed.map(\.rawValue)))
+            } catch {
+                return .failure(error)
             }
+        }
+        // A watched folder answers from its mirror without IMAP; otherwise revalidate first.
+        var outcome = try watchedMirror(request, caller, folder: folder.name, answer)
+        if outcome == nil {
+            outcome = try await withFolder(caller, folder.mailbox, access: .read) { session, selected in
+                try await mirrors.withCurrentMirror(key, session: session, selected: selected, answer)
+            }
+            noteMirroredRead(caller, folder: folder)
         }
         switch outcome {
         case .success(let changes)?:

@@ -25,6 +25,7 @@ extension GatewayContext {
 
     private func getFolder(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
         let folder = try request.folderParameter()
+        if let watched = try watchedFolderStatus(request, caller, folder: folder.name) { return try Self.jsonResponse(watched) }
         // SELECT, not EXAMINE: the summary is the folder as a client that may change it sees it
         // (readOnly and PERMANENTFLAGS are only meaningful for SELECT).
         let (state, stateToken) = try await withFolder(caller, folder.mailbox, access: .write) { session, selected -> (SelectedMailbox, String?) in
@@ -33,11 +34,33 @@ extension GatewayContext {
             let now = try await session.revalidateSelection() ?? selected
             return (now, try await mirrorState(caller, folder: folder.name, session: session, selected: now, revalidated: true))
         }
+        if stateToken != nil, let watchers {
+            noteMirroredRead(caller, folder: folder)
+            watchers.recordFolderStatus(mirrorKey(caller, folder: folder.name), state)
+        }
         return try Self.jsonResponse(FolderStatusJSON(
             name: folder.name, href: Paths.folder(folder.name), exists: state.exists, recent: state.recent,
             uidNext: state.uidNext?.rawValue, uidValidity: try state.requireUIDValidity(),
             flags: state.flags.map(\.rawValue), permanentFlags: state.permanentFlags.map(\.rawValue),
             readOnly: state.readOnly, highestModSeq: state.highestModSeq, state: stateToken))
+    }
+
+    /// `GET /folders/{folder}` of a watched folder without IMAP: the counts and identifiers from
+    /// the mirror, the flags, PERMANENTFLAGS and read-only status from the last SELECT of this
+    /// route (they change only when the server's configuration does). `recent` is 0: `\Recent`
+    /// belongs to one IMAP session, which a mirror is not.
+    private func watchedFolderStatus(_ request: HTTPRequest, _ caller: Caller, folder: String) throws -> FolderStatusJSON? {
+        guard let watchers, let status = watchers.folderStatus(mirrorKey(caller, folder: folder)) else { return nil }
+        return try watchedMirror(request, caller, folder: folder) { mirror -> FolderStatusJSON? in
+            guard status.uidValidity == mirror.uidValidity else { return nil }
+            // HIGHESTMODSEQ as the sync last heard it, or a message's MODSEQ seen since.
+            let modSeq = [mirror.highestModSeq, mirror.messages.lazy.compactMap(\.modSeq).max()].compactMap { $0 }.max()
+            return FolderStatusJSON(
+                name: folder, href: Paths.folder(folder), exists: mirror.messages.count, recent: 0,
+                uidNext: mirror.uidNext.rawValue, uidValidity: mirror.uidValidity,
+                flags: status.flags.map(\.rawValue), permanentFlags: status.permanentFlags.map(\.rawValue),
+                readOnly: status.readOnly, highestModSeq: mirror.highestModSeq == nil ? nil : modSeq, state: mirror.state.description)
+        } ?? nil
     }
 
     /// JSON bytes with sorted keys: the same value always gives the same bytes (and so the

@@ -23,6 +23,10 @@ extension GatewayContext {
         do throws(SummaryField.UnknownField) { askedFields = try SummaryField.parse(request.query["fields"]) } catch {
             throw Problem.badParameter("fields", "Unknown field '\(error.name)'; known: \(SummaryField.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
+        // A watched folder's page comes from its mirror without IMAP (GatewayContext+Mirror.swift).
+        if search.isEmpty, let watched = try watchedMirrorPage(request, caller, folder: folder.name, pageRequest, fields: fields) {
+            return try Self.listResponse(watched, request)
+        }
         let list = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
             let fields = try await GmailFields.fields(askedFields, explicit: request.query["fields"] != nil,
                                                       search: key, session: session)
@@ -54,13 +58,19 @@ extension GatewayContext {
             return MessageListJSON(folder: folder.name, uidValidity: uidValidity, total: page.total,
                                    messages: messages, nextCursor: page.nextCursor?.encoded)
         }
+        if search.isEmpty { noteMirroredRead(caller, folder: folder) }
+        return try Self.listResponse(list, request)
+    }
+
+    /// A page as JSON; a mirrored one with its state in the ETag (304 when the client has it).
+    private static func listResponse(_ list: MessageListJSON, _ request: HTTPRequest) throws -> HTTPResponse {
         if let state = list.state {
             // The page is a function of the folder's state and the query: both make the tag.
             let tag = EntityTag(opaque: state + "-" + String(CRC32.checksum(request.target.utf8), radix: 16))
             if let notModified = tag.notModified(request) { return notModified }
-            return try Self.jsonResponse(list, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
+            return try jsonResponse(list, headers: ["ETag": tag.headerValue, "Cache-Control": "private, no-cache"])
         }
-        return try Self.jsonResponse(list)
+        return try jsonResponse(list)
     }
 
     /// Summaries of `uids` in that order; UIDs expunged meanwhile are left out.
