@@ -32,6 +32,8 @@ final class SSEClient {
     private var body: [UInt8] = []
     /// The last chunk came, or the peer closed.
     private(set) var ended = false
+    /// The latest `id:` seen, as `EventSource` would send it back in `Last-Event-ID`.
+    private(set) var lastEventID: String?
 
     private init(stream: SocketStream, status: Int, headers: [String: String], rest: [UInt8]) {
         self.stream = stream
@@ -41,13 +43,15 @@ final class SSEClient {
     }
 
     /// Connects and sends `GET path`; returns once the response head is in.
-    static func open(port: Int, _ path: String, user: DovecotUser? = .alice, timeout: Duration = .seconds(60)) async throws -> SSEClient {
+    static func open(port: Int, _ path: String, user: DovecotUser? = .alice, headers extra: [String: String] = [:],
+                     timeout: Duration = .seconds(60)) async throws -> SSEClient {
         let deadline = ContinuousClock.now + timeout
         let stream = try await SocketStream.connect(host: "127.0.0.1", port: port, timeout: .seconds(5))
         var head = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
         if let user {
             head += "Authorization: Basic \(Data("\(user.name):\(user.password)".utf8).base64EncodedString())\r\n"
         }
+        for (name, value) in extra { head += "\(name): \(value)\r\n" }
         try await stream.write(Array((head + "\r\n").utf8))
         var received: [UInt8] = []
         while true {
@@ -159,6 +163,7 @@ final class SSEClient {
             if line.hasPrefix(":") { return .comment(line.dropFirst().trimmingCharacters(in: .whitespaces)) }
             if line.hasPrefix("event: ") { name = String(line.dropFirst(7)) }
             if line.hasPrefix("data: ") { data.append(String(line.dropFirst(6))) }
+            if line.hasPrefix("id: ") { lastEventID = String(line.dropFirst(4)) }
         }
         return .event(name: name, data: data.joined(separator: "\n"))
     }
