@@ -154,6 +154,11 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.mirrorWatchIdle.parse)
     var mirrorWatchIdle: Duration?
 
+    @Option(name: S.mirrorWatchRecheck.name,
+            help: S.mirrorWatchRecheck.help("A folder watcher leaves IDLE this often to NOOP and resync (notices a folder deleted and created anew), e.g. 30s.", default: "30s"),
+            transform: S.mirrorWatchRecheck.parse)
+    var mirrorWatchRecheck: Duration?
+
     @Option(name: S.bodyCacheMaxBytes.name,
             help: S.bodyCacheMaxBytes.help("Raw messages kept in memory for GET .../messages/{uid}, all accounts together; 0 turns the cache off.",
                                            default: "33554432"),
@@ -291,6 +296,7 @@ struct ServeCommand: AsyncParsableCommand {
             config.mirrorWatchersPerAccount = count.value
         }
         if let interval = try environment.value(mirrorWatchIdle, S.mirrorWatchIdle) { config.mirrorWatchIdle = interval }
+        if let interval = try environment.value(mirrorWatchRecheck, S.mirrorWatchRecheck) { config.mirrorWatchRecheck = interval }
         if let bytes = try environment.value(bodyCacheMaxMessageBytes, S.bodyCacheMaxMessageBytes) {
             config.bodyCacheMaxMessageBytes = bytes.value
         }

@@ -61,6 +61,7 @@ extension ServeSetting {
     static let mirrorMaxBytes = ServeSetting(flag: "mirror-max-bytes", environment: "MIRROR_MAX_BYTES")
     static let mirrorWatchersPerAccount = ServeSetting(flag: "mirror-watchers-per-account", environment: "MIRROR_WATCHERS_PER_ACCOUNT")
     static let mirrorWatchIdle = ServeSetting(flag: "mirror-watch-idle", environment: "MIRROR_WATCH_IDLE")
+    static let mirrorWatchRecheck = ServeSetting(flag: "mirror-watch-recheck", environment: "MIRROR_WATCH_RECHECK")
     static let bodyCacheMaxBytes = ServeSetting(flag: "body-cache-max-bytes", environment: "BODY_CACHE_MAX_BYTES")
     static let bodyCacheMaxMessageBytes = ServeSetting(flag: "body-cache-max-message-bytes", environment: "BODY_CACHE_MAX_MESSAGE_BYTES")
     static let maxConnectionsPerClient = ServeSetting(flag: "max-connections-per-client", environment: "MAX_CONNECTIONS_PER_CLIENT")

@@ -173,8 +173,11 @@ struct MirrorRouteTests {
             let other = try await harness.request(Self.path(folder) + "/messages?limit=4", headers: ["If-None-Match": tag])
             #expect(other.status == 200, "another query is another representation")
             _ = try await imap.append(to: MailboxName(folder), message: TestMessages.simple(subject: "two"))
-            let changed = try await harness.request(Self.path(folder) + "/messages?limit=5", headers: ["If-None-Match": tag])
-            #expect(changed.status == 200)
+            // Once the folder's watcher heard of the append (IDLE), the tag no longer matches.
+            let changed = try await eventually(timeout: .seconds(10)) {
+                try await harness.request(Self.path(folder) + "/messages?limit=5", headers: ["If-None-Match": tag]).status == 200
+            }
+            #expect(changed)
             await imap.logout()
         }
     }

@@ -74,6 +74,10 @@ public struct GatewayConfiguration: Sendable {
     public var mirrorWatchersPerAccount = 4
     /// A watcher without readers or event streams for this long stops (`--mirror-watch-idle`).
     public var mirrorWatchIdle: Duration = .seconds(300)
+    /// A watcher leaves IDLE this often to NOOP and sync (`--mirror-watch-recheck`): a folder
+    /// deleted and created anew by another client is not reported in IDLE by Dovecot, only by
+    /// the next command, so this bounds how long a watched folder may show the old one.
+    public var mirrorWatchRecheck: Duration = .seconds(30)
     /// Serve the built-in inbox page at `/ui/` (`--ui`); off by default.
     public var uiEnabled = false
     /// Where the page's files (`index.html`, `app.js`, `app.css`) are read from at start-up.

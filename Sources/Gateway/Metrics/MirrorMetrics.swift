@@ -33,7 +33,6 @@ enum MirrorMetrics {
 }
 
 extension GatewayContext {
-    /// The gauge `mirror_watcher_sessions`: nil (left out) until the folder watchers report it;
-    /// the watchers' engineer replaces this with their count.
-    var mirrorWatcherSessions: Int? { nil }
+    /// The gauge `mirror_watcher_sessions`: the folder watchers holding an IMAP session.
+    var mirrorWatcherSessions: Int? { watchers?.sessionCount }
 }

@@ -19,9 +19,14 @@ final class FolderWatcher: Sendable {
     private let context: GatewayContext
     private let mirrors: FolderMirrors
     private let registry: FolderWatchers
+    /// The watcher's connection in the account's budget, held until the watcher stops (through
+    /// reconnections too).
+    private let slot: ConnectionSlot
     private let task = Protected<Task<Void, Never>?>(nil)
 
-    init(key: MirrorKey, mailbox: MailboxName, context: GatewayContext, mirrors: FolderMirrors, registry: FolderWatchers) {
+    init(key: MirrorKey, mailbox: MailboxName, context: GatewayContext, mirrors: FolderMirrors, registry: FolderWatchers,
+         slot: ConnectionSlot) {
+        self.slot = slot
         self.key = key
         self.mailbox = mailbox
         self.context = context
@@ -53,6 +58,7 @@ final class FolderWatcher: Sendable {
     /// The loop: connect and watch; on a loss wait (doubling from 250 ms to 30 s, back to the
     /// start after a session that lasted a minute) and connect again.
     private func run() async {
+        defer { slot.release() }
         var backoff: Duration = .milliseconds(250)
         var reason: any Error = CancellationError()
         while !Task.isCancelled {
@@ -86,7 +92,8 @@ final class FolderWatcher: Sendable {
         let session: any MailSession
         do {
             session = try await context.login(caller) { () throws(IMAPError) in try await context.openSession(caller.account) }
-        } catch .authenticationFailed(let text) {
+        } catch let IMAPError.authenticationFailed(text) {
+            // The credentials no longer work: retrying would only feed the failed-login throttle.
             throw Permanent(underlying: IMAPError.authenticationFailed(text))
         }
         registry.recordProof(caller.account)
@@ -108,6 +115,7 @@ final class FolderWatcher: Sendable {
     private func watch(on session: any MailSession) async throws {
         let capabilities = await session.capabilities()
         guard capabilities.contains(.idle) else { throw Permanent(underlying: IMAPError.missingExtension(.idle)) }
+        registry.serverOffersGmail = capabilities.contains(.gmail)
         if capabilities.contains(.qresync) { _ = try await session.enable([.qresync]) }
         // Untagged reports that arrive while a sync's commands run: a change that slipped in
         // between them is caught by comparing them with the mirror afterwards.
@@ -130,7 +138,8 @@ final class FolderWatcher: Sendable {
         while !Task.isCancelled {
             // A round ends at the IDLE renewal, the poll interval (servers that poll their own
             // IDLE) or when the watcher may stop for quiet, whichever comes first.
-            var deadline = ContinuousClock.now + min(events.idleRenewal, events.idlePoll ?? events.idleRenewal)
+            let recheck = context.configuration.mirrorWatchRecheck
+            var deadline = ContinuousClock.now + min(events.idleRenewal, events.idlePoll ?? events.idleRenewal, recheck)
             if let quiet = registry.quietDeadline(key) {
                 if registry.retireIfQuiet(key) { return }
                 deadline = min(deadline, quiet)
@@ -147,6 +156,8 @@ final class FolderWatcher: Sendable {
                     try await session.idle(until: deadline) { response in
                         switch response {
                         case .exists, .expunge, .fetch, .vanished: input.yield(.report)
+                        // Dovecot's word that the folder changed under the session (deleted, created anew).
+                        case .condition(.no, _), .condition(.bad, _): input.yield(.report)
                         case .condition(_, let text) where text.code.map(Self.isUIDValidity) == true: input.yield(.report)
                         default: break
                         }
@@ -156,6 +167,7 @@ final class FolderWatcher: Sendable {
                     input.yield(.idleEnded(error))
                 }
             }
+            let roundStart = ContinuousClock.now
             var reported = false
             var failure: (any Error)?
             wait: for await signal in signals {
@@ -182,16 +194,22 @@ final class FolderWatcher: Sendable {
             // A report, a write's wake, a poll round or a renewal: the sync is one command when
             // nothing changed, and on a server that polls its own IDLE it is what makes it tell.
             syncedAt = registry.beginSync(key)
-            try await sync(session, selected: selected, observed: observed)
+            try await sync(session, selected: selected, observed: observed,
+                           recheck: !reported && ContinuousClock.now - roundStart >= recheck)
         }
     }
 
     /// Syncs the mirror on the watcher's session and tells subscribers; again (up to three
     /// times) while reports that arrived during the sync show it missed something.
-    private func sync(_ session: any MailSession, selected: SelectedMailbox, observed: ObservedChanges) async throws {
+    private func sync(_ session: any MailSession, selected: SelectedMailbox, observed: ObservedChanges,
+                      recheck: Bool = false) async throws {
+        // NOOP on a recheck: the one command that makes Dovecot tell of a folder created anew.
+        if recheck { try await session.noop() }
         for _ in 0..<3 {
             observed.reset()
-            let now = await session.selectedFolder() ?? selected
+            // EXAMINEd again when the server cast doubt on the view (folder deleted, created anew):
+            // the sync then finds the new UIDVALIDITY and refills the mirror.
+            let now = try await session.reselectIfInDoubt() ?? selected
             let state = try await mirrors.syncWatched(key, session: session, selected: now)
             registry.notify(key, .synced(state))
             guard let state else { return }

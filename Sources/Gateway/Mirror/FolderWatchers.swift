@@ -17,7 +17,9 @@ enum WatcherNotice: Sendable {
 /// IMAP session of its own in IDLE on the folder that keeps the folder's mirror current.
 ///
 /// A watcher starts with the first mirrored read or event stream of a folder, within
-/// `perAccount` watchers per account (beyond it, reads revalidate as without a watcher), and
+/// `perAccount` watchers per account and a free slot of the account's connection budget
+/// (`AccountBudget`, shared with pooled sessions and event streams; beyond either, reads
+/// revalidate as without a watcher), and
 /// stops once no event stream subscribes and no read touched it for `quietPeriod`.
 ///
 /// The registry also remembers which password credentials lately proved themselves on a pooled
@@ -64,6 +66,9 @@ public final class FolderWatchers: Sendable {
         /// Password account keys by the time a pooled session last served them.
         var proofs: [AccountKey: ContinuousClock.Instant] = [:]
         var isShutDown = false
+        /// Whether the IMAP server offers X-GM-EXT-1 (as the watchers' sessions found), nil
+        /// before any watcher logged in.
+        var gmail: Bool?
     }
 
     private let state = Protected(State())
@@ -73,8 +78,20 @@ public final class FolderWatchers: Sendable {
         self.quietPeriod = quietPeriod
     }
 
+    /// Whether the server offers Gmail's extensions, whose list rows a mirror cannot serve;
+    /// nil before any watcher logged in.
+    var serverOffersGmail: Bool? {
+        get { state.withLock { $0.gmail } }
+        set { state.withLock { $0.gmail = newValue } }
+    }
+
     /// Watchers running now.
     public var count: Int { state.withLock { $0.entries.count } }
+
+    /// Watchers holding an IMAP session now (in IDLE or syncing).
+    public var sessionCount: Int {
+        state.withLock { $0.entries.values.count { $0.phase == .watching || $0.phase == .syncing } }
+    }
 
     /// Watchers in IDLE with their folder current now.
     public var watchingCount: Int { state.withLock { $0.entries.values.count { $0.phase == .watching } } }
@@ -85,7 +102,7 @@ public final class FolderWatchers: Sendable {
     /// account's budget allows; `make` builds the watcher (its loop is started here). Returns
     /// whether the folder is watched (in any phase).
     @discardableResult
-    func touch(_ key: MirrorKey, caller: Caller, make: () -> FolderWatcher) -> Bool {
+    func touch(_ key: MirrorKey, caller: Caller, make: () -> FolderWatcher?) -> Bool {
         let now = ContinuousClock.now
         let started: FolderWatcher? = state.withLock { state in
             if state.entries[key] != nil {
@@ -94,7 +111,8 @@ public final class FolderWatchers: Sendable {
                 return nil
             }
             guard !state.isShutDown, state.perAccount[key.account, default: 0] < perAccount else { return nil }
-            let watcher = make()
+            // nil: the account's connection budget has no slot free (reads revalidate instead).
+            guard let watcher = make() else { return nil }
             state.entries[key] = Entry(watcher: watcher, caller: caller, lastUse: now)
             state.perAccount[key.account, default: 0] += 1
             return watcher

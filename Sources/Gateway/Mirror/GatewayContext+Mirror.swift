@@ -24,7 +24,8 @@ extension GatewayContext {
     /// is nil or the fields need more than the mirror holds.
     func watchedMirrorPage(_ request: HTTPRequest, _ caller: Caller, folder: String, _ page: PageRequest,
                            fields: Set<SummaryField>) throws -> MessageListJSON? {
-        guard fields.isSubset(of: SummaryField.defaults) else { return nil }
+        // On Gmail the rows gain `gmail` (GmailFields), which a mirror does not hold.
+        guard fields.isSubset(of: SummaryField.defaults), watchers?.serverOffersGmail == false else { return nil }
         return try watchedMirror(request, caller, folder: folder) { mirror in
             try Self.page(of: mirror, folder: folder, page, fields: fields)
         }
@@ -70,7 +71,7 @@ extension GatewayContext {
         guard let mirrors, let watchers, !request.wantsRevalidation, isProvenForMirror(caller) else { return nil }
         let key = mirrorKey(caller, folder: folder)
         guard watchers.isWatching(key) else { return nil }
-        let result = try mirrors.store.read(key) { mirror -> Result? in mirror.isComplete ? try read(mirror) : nil } ?? nil
+        let result = try mirrors.store.read(key) { mirror -> Result? in mirror.isCurrentForReads ? try read(mirror) : nil } ?? nil
         if result != nil { mirrors.store.count(hit: true) }
         return result
     }
@@ -99,7 +100,10 @@ extension GatewayContext {
     func watch(_ caller: Caller, folder: (name: String, mailbox: MailboxName), mirrors: FolderMirrors, watchers: FolderWatchers) -> Bool {
         let key = mirrorKey(caller, folder: folder.name)
         return watchers.touch(key, caller: caller) {
-            FolderWatcher(key: key, mailbox: folder.mailbox, context: self, mirrors: mirrors, registry: watchers)
+            // A watcher never waits for a connection nor takes one from the pool: without a free
+            // slot in the account's budget the folder is simply not watched (reads revalidate).
+            guard let slot = connectionBudget.tryAcquire(caller.account.user, for: .watcher) else { return nil }
+            return FolderWatcher(key: key, mailbox: folder.mailbox, context: self, mirrors: mirrors, registry: watchers, slot: slot)
         }
     }
 }

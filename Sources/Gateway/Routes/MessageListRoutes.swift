@@ -24,7 +24,7 @@ extension GatewayContext {
             throw Problem.badParameter("fields", "Unknown field '\(error.name)'; known: \(SummaryField.allCases.map(\.rawValue).joined(separator: ", ")).")
         }
         // A watched folder's page comes from its mirror without IMAP (GatewayContext+Mirror.swift).
-        if search.isEmpty, let watched = try watchedMirrorPage(request, caller, folder: folder.name, pageRequest, fields: fields) {
+        if search.isEmpty, let watched = try watchedMirrorPage(request, caller, folder: folder.name, pageRequest, fields: askedFields) {
             return try Self.listResponse(watched, request)
         }
         let list = try await withFolder(caller, folder.mailbox, access: .read) { session, state in
