@@ -99,6 +99,17 @@ final class OwnershipProofs: Sendable {
         }
     }
 
+    /// Whether `account`'s token proved itself within the lifetime, without waiting or starting
+    /// a login (a read answered from a watched mirror, no IMAP session at all). True for a
+    /// password account: its proof is the pool key's password hash.
+    func isProven(_ account: Account) -> Bool {
+        guard let hash = account.tokenHash else { return true }
+        let now = clock.now
+        return state.withLock { state in
+            state.proven[Key(user: account.user, tokenHash: hash)].map { now - $0 < state.lifetime } ?? false
+        }
+    }
+
     /// The proving login for `account` (after `turn` answered `.prove`) ended with `outcome`.
     func finish(_ account: Account, _ outcome: Outcome) {
         guard let hash = account.tokenHash else { return }

@@ -98,7 +98,7 @@ final class FolderWatcher: Sendable {
         }
         registry.recordProof(caller.account)
         do {
-            try await watch(on: session)
+            try await watch(on: session, account: caller.account.key)
             await Self.detached { await session.logout() }
         } catch {
             await Self.detached { await session.logout() }
@@ -112,7 +112,7 @@ final class FolderWatcher: Sendable {
         case idleEnded((any Error)?)
     }
 
-    private func watch(on session: any MailSession) async throws {
+    private func watch(on session: any MailSession, account: AccountKey) async throws {
         let capabilities = await session.capabilities()
         guard capabilities.contains(.idle) else { throw Permanent(underlying: IMAPError.missingExtension(.idle)) }
         registry.serverOffersGmail = capabilities.contains(.gmail)
@@ -130,7 +130,7 @@ final class FolderWatcher: Sendable {
             throw error
         }
         var syncedAt = registry.beginSync(key)
-        try await sync(session, selected: selected, observed: observed)
+        try await sync(session, selected: selected, observed: observed, account: account)
 
         let events = context.configuration.events
         let (signals, input) = AsyncStream<Signal>.makeStream()
@@ -148,7 +148,7 @@ final class FolderWatcher: Sendable {
             guard registry.enterIdle(key, syncedAt: syncedAt, mirrored: mirrored, wake: { input.yield(.report) }) else {
                 // A write through the gateway ended during the sync: sync again before IDLE.
                 syncedAt = registry.beginSync(key)
-                try await sync(session, selected: selected, observed: observed)
+                try await sync(session, selected: selected, observed: observed, account: account)
                 continue
             }
             let idle = Task {
@@ -194,14 +194,14 @@ final class FolderWatcher: Sendable {
             // A report, a write's wake, a poll round or a renewal: the sync is one command when
             // nothing changed, and on a server that polls its own IDLE it is what makes it tell.
             syncedAt = registry.beginSync(key)
-            try await sync(session, selected: selected, observed: observed,
+            try await sync(session, selected: selected, observed: observed, account: account,
                            recheck: !reported && ContinuousClock.now - roundStart >= recheck)
         }
     }
 
     /// Syncs the mirror on the watcher's session and tells subscribers; again (up to three
     /// times) while reports that arrived during the sync show it missed something.
-    private func sync(_ session: any MailSession, selected: SelectedMailbox, observed: ObservedChanges,
+    private func sync(_ session: any MailSession, selected: SelectedMailbox, observed: ObservedChanges, account: AccountKey,
                       recheck: Bool = false) async throws {
         // NOOP on a recheck: the one command that makes Dovecot tell of a folder created anew.
         if recheck { try await session.noop() }
@@ -210,6 +210,11 @@ final class FolderWatcher: Sendable {
             // EXAMINEd again when the server cast doubt on the view (folder deleted, created anew):
             // the sync then finds the new UIDVALIDITY and refills the mirror.
             let now = try await session.reselectIfInDoubt() ?? selected
+            if let validity = now.uidValidity {
+                // A folder created anew: pooled sessions still viewing the deleted one SELECT
+                // afresh instead of syncing it (SessionPool.noteSelected; a no-op otherwise).
+                await context.pool.noteSelected(mailbox, uidValidity: validity, account: account)
+            }
             let state = try await mirrors.syncWatched(key, session: session, selected: now)
             registry.notify(key, .synced(state))
             guard let state else { return }

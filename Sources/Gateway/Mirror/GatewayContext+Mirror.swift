@@ -83,7 +83,7 @@ extension GatewayContext {
     /// user and password hash within the same lifetime (`FolderWatchers.recordProof`), the same
     /// guarantee the pool gives when it hands a warm session to a request with that key.
     func isProvenForMirror(_ caller: Caller) -> Bool {
-        if caller.account.tokenHash != nil { return !authenticator.proofs.needsProof(caller.account) }
+        if caller.account.tokenHash != nil { return authenticator.proofs.isProven(caller.account) }
         return watchers?.isProven(caller.account, within: authenticator.proofs.lifetime) ?? false
     }
 
