@@ -8,6 +8,9 @@
 #
 #   scripts/bench-latency.sh [extra serve arguments, e.g. --mirror off]
 #
+# With --mirror on the same reads are timed once more after the folder's watcher is in IDLE
+# ("watched": the client waits until a page sends no IMAP command, then checks none was sent).
+#
 # Environment: MESSAGES (5000), COUNT (15), DELAY (10, ms each way), GATEWAY_BINARY (prebuilt
 #   imap-gateway; default: release build in BENCH_SCRATCH or .build), KEEP_BENCH_DIR=1.
 set -euo pipefail

@@ -15,6 +15,9 @@ page) so an error can never pass for a fast answer.
   one message    GET /folders/F/messages/<newest uid>
   PATCH flags    PATCH /folders/F/messages/<uid> adding and removing \\Flagged in turn
   changes        GET /folders/F/changes?since=<state>   (only when the gateway has it)
+With the mirror on, the same reads once more after the folder's watcher is in IDLE ("watched":
+the client first waits until a page costs no IMAP command, by /metrics imap_commands_total):
+  watched first / watched next / watched changes / watched message
 """
 import asyncio
 import base64
@@ -121,6 +124,30 @@ def main():
             "GET", folder_path + "/changes?since=" + urllib.parse.quote(state))), rtt)
     else:
         print("  changes        n/a (the gateway reports no folder state)")
+        return
+
+    # Watched: wait until the folder's watcher is in IDLE, i.e. a page sends no IMAP command.
+    def commands():
+        gateway.connection.request("GET", "/metrics")
+        text = gateway.connection.getresponse().read().decode()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("imap_commands_total{"))
+    deadline = time.monotonic() + 60
+    while True:
+        before = commands()
+        first()
+        if commands() == before:
+            break
+        if time.monotonic() > deadline:
+            raise SystemExit("the folder never became watched (every page still sent IMAP commands)")
+        time.sleep(0.2)
+    before = commands()
+    summary("watched first", gateway.timed(count, first), rtt)
+    summary("watched next", gateway.timed(count, following), rtt)
+    state = first()["state"]
+    summary("watched changes", gateway.timed(count, lambda _=0: gateway.request(
+        "GET", folder_path + "/changes?since=" + urllib.parse.quote(state))), rtt)
+    summary("watched message", gateway.timed(count, lambda _=0: gateway.request("GET", f"{base}/{newest}")), rtt)
+    print(f"  IMAP commands sent during the watched reads: {commands() - before:.0f}")
 
 
 if __name__ == "__main__":
