@@ -25,6 +25,7 @@ swift build "${scratch[@]}" -j "${JOBS:-2}" --product imap-gateway >/dev/null
 gateway="$(swift build "${scratch[@]}" --show-bin-path)/imap-gateway"
 
 work=$(mktemp -d /tmp/schemathesis.XXXXXX)
+chmod 755 "$work"  # Dovecot's auth process (user dovecot) reads the users file below it
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 imap_port=$(free_port)
 http_port=$(free_port)
@@ -42,13 +43,16 @@ scripts/dovecot.sh start "$work/dovecot" "$imap_port" 0 --no-tls --background --
 python3 - "$imap_port" "$password" <<'EOF'
 import imaplib, sys, time
 port, password = int(sys.argv[1]), sys.argv[2]
+# Dovecot greets before its auth process is ready ("Temporary authentication failure"): retry.
 for attempt in range(100):
     try:
         imap = imaplib.IMAP4("127.0.0.1", port)
+        imap.login("alice", password)
         break
-    except OSError:
+    except (OSError, imaplib.IMAP4.error):
         time.sleep(0.1)
-imap.login("alice", password)
+else:
+    sys.exit("schemathesis.sh: the throwaway Dovecot never accepted the login")
 imap.create("Fuzz")
 for folder in ("INBOX", "Fuzz"):
     for n in range(3):
