@@ -37,6 +37,25 @@ struct ConnectionBackoffTests {
         #expect(counts.failures == [.throttled: 1, .refused: 1])
         #expect(counts.heldBack == [.throttled: 2, .refused: 1])
     }
+
+    @Test("after a long outage a server backoff still lets one probe through each base interval, and only one")
+    func serverBackoffIsHalfOpen() async throws {
+        let backoff = ConnectionBackoff(base: .seconds(1), cap: .seconds(300), random: { $0.upperBound })
+        for _ in 1...9 { backoff.refused() }  // a long outage: the backoff's end is minutes away
+        do {
+            try backoff.check("alice")
+            Issue.record("a connection went out right after a refusal")
+        } catch {
+            #expect(error.remaining <= .seconds(1), "Retry-After points at the next probe, not the end of the backoff")
+        }
+        // Once the base interval has passed, one probe goes out...
+        #expect(await eventually(timeout: .seconds(10)) { (try? backoff.check("alice")) != nil })
+        // ...and nobody else while it is out.
+        #expect(throws: ConnectionBackoffActive.self) { try backoff.check("bob") }
+        // The server is back: everyone connects again.
+        backoff.succeeded("alice")
+        try backoff.check("bob")
+    }
 }
 
 /// Recorded Gmail and Office 365 throttling answers and a resetting server, replayed through the

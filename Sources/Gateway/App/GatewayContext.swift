@@ -207,10 +207,12 @@ public final class GatewayContext: Sendable {
             return session
         } catch {
             // A throttled login says nothing about the credentials: no failed-login penalty for it.
-            if noteBackoff(error, user: caller.account.user, duringLogin: true) != .throttled, case .authenticationFailed = error {
+            let backoff = noteBackoff(error, user: caller.account.user, duringLogin: true)
+            if backoff != .throttled, case .authenticationFailed = error {
                 authenticator.loginFailed(caller)
                 metrics.authenticationFailed()
             }
+            if backoff != .refused { connectionBackoff.attemptEnded() }
             throw error
         }
     }

@@ -36,6 +36,12 @@ public struct ConnectionBackoffActive: Error, Sendable, CustomStringConvertible 
 /// exponential ceiling `base·2^(n-1)`), but at least `base` and at least what the server
 /// advised, and at most `cap`. A successful login ends the account's and the server's backoff
 /// and resets their counts. The gateway talks to one IMAP server, so "the server" is one entry.
+///
+/// A server backoff is half open: while it runs, one probe connection may go out each `base`
+/// (and only one at a time), so a server that comes back is in use again within about `base`
+/// instead of after the whole exponential wait, which after a minute-long outage could reach
+/// the cap; everyone else is still held back, so no storm follows. Throttling is not probed:
+/// the provider asked for the wait.
 public final class ConnectionBackoff: Sendable {
     public let base: Duration
     public let cap: Duration
@@ -43,6 +49,10 @@ public final class ConnectionBackoff: Sendable {
     private struct Entry {
         var failures = 0
         var until: ContinuousClock.Instant
+        /// When a connection was last tried (the failure, or a probe going out).
+        var lastAttempt: ContinuousClock.Instant
+        /// A probe connection is out; no other may go until it ends.
+        var probing = false
     }
 
     private struct State {
@@ -72,8 +82,16 @@ public final class ConnectionBackoff: Sendable {
         let account = AccountBudget.account(user)
         let refusal: ConnectionBackoffActive? = state.withLock { state in
             var found: ConnectionBackoffActive?
-            if let server = state.server, server.until > now {
-                found = ConnectionBackoffActive(reason: .refused, remaining: server.until - now)
+            if var server = state.server, server.until > now {
+                if !server.probing, now - server.lastAttempt >= base {
+                    server.probing = true
+                    server.lastAttempt = now
+                    state.server = server
+                } else {
+                    // Retry-After: when the next probe may go, not the whole backoff.
+                    let next = server.lastAttempt + base - now
+                    found = ConnectionBackoffActive(reason: .refused, remaining: min(server.until - now, max(next, base)))
+                }
             }
             if let entry = state.accounts[account], entry.until > now, entry.until - now > found?.remaining ?? .zero {
                 found = ConnectionBackoffActive(reason: .throttled, remaining: entry.until - now)
@@ -90,7 +108,7 @@ public final class ConnectionBackoff: Sendable {
         let now = clock.now
         let account = AccountBudget.account(user)
         return state.withLock { state in
-            var entry = state.accounts[account] ?? Entry(until: now)
+            var entry = state.accounts[account] ?? Entry(until: now, lastAttempt: now)
             entry.failures += 1
             let wait = delay(after: entry.failures, advised: advised)
             entry.until = max(entry.until, now + wait)
@@ -105,8 +123,10 @@ public final class ConnectionBackoff: Sendable {
     public func refused() -> Duration {
         let now = clock.now
         return state.withLock { state in
-            var entry = state.server ?? Entry(until: now)
+            var entry = state.server ?? Entry(until: now, lastAttempt: now)
             entry.failures += 1
+            entry.lastAttempt = now
+            entry.probing = false
             let wait = delay(after: entry.failures, advised: nil)
             entry.until = max(entry.until, now + wait)
             state.server = entry
@@ -122,6 +142,12 @@ public final class ConnectionBackoff: Sendable {
             state.accounts[account] = nil
             state.server = nil
         }
+    }
+
+    /// A login ended neither in success nor in a refused connection (wrong password, timeout):
+    /// a probe that was out no longer blocks the next one.
+    public func attemptEnded() {
+        state.withLock { state in state.server?.probing = false }
     }
 
     /// For metrics: failures that started a backoff and connections held back, by reason.
