@@ -155,6 +155,12 @@ struct FolderConsistencyTests {
             var path = Paths.messages(folder) + "?limit=7&fields=uid,subject,flags"
             if let cursor { path += "&cursor=" + cursor.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
             let page = try await harness.request(path)
+            if cursor != nil, page.status == 409, page.text.contains("uidvalidity-changed") {
+                // The folder was created anew between two pages (an earlier page came from a
+                // watched mirror that had not yet noticed, within --mirror-watch-recheck): the
+                // documented answer, on which a client lists again from the start.
+                return [:]
+            }
             guard page.status == 200 else {
                 Issue.record("\(path): \(page.status) \(page.text)")
                 return snapshot
