@@ -20,7 +20,8 @@ extension GatewayContext {
         let outcomes: [UID: WriteOutcome]
         do {
             outcomes = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
-                let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder, progress: progress)
+                let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder, progress: progress,
+                                           exclusive: exclusiveMoves(caller, folder.mailbox))
                 switch action {
                 case .flags(let changes):
                     try KeywordSupport.check(changes, in: state)

@@ -22,7 +22,8 @@ extension GatewayContext {
         guard !target.isEmpty else { throw Problem.badBody("'to' must name a folder.") }
         try FolderNameRules.requirePossible(target)
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
-            try await MessageWrites(session: session).transfer([uid], to: MailboxName(target), move: move)[uid]
+            try await MessageWrites(session: session, exclusive: exclusiveMoves(caller, folder.mailbox))
+                .transfer([uid], to: MailboxName(target), move: move)[uid]
         }
         if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: move) }
         guard case .transferred(let destination, let newUID) = outcome else {
@@ -56,7 +57,8 @@ extension GatewayContext {
         let uid = try request.uidParameter()
         let permanent = try request.booleanQuery("permanent")
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
-            let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder)
+            let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder,
+                                       exclusive: exclusiveMoves(caller, folder.mailbox))
             return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
         }
         if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: true) }

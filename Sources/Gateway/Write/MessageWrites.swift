@@ -26,6 +26,8 @@ struct MessageWrites {
     var trashFolder: String? = nil
     /// Where a batch notes how far it got, for the answer after a lost connection.
     var progress: BatchProgress? = nil
+    /// Moves out of the folder, one at a time per account (`GatewayContext.exclusiveMoves`).
+    var exclusive: ExclusiveMoves? = nil
 
     /// The UIDs of `uids` that exist in the selected folder.
     func existing(_ uids: [UID]) async throws(IMAPError) -> Set<UID> {
@@ -86,6 +88,16 @@ struct MessageWrites {
     /// UID MOVE (or the client's COPY + \Deleted + UID EXPUNGE fallback) or UID COPY of the UIDs
     /// that exist; the others are `notFound` and never reach the server.
     func transfer(_ uids: [UID], to folder: MailboxName, move: Bool) async throws(IMAPError) -> [UID: WriteOutcome] {
+        guard move, let exclusive else { return try await transferNow(uids, to: folder, move: move) }
+        return try await exclusive.run { () async throws(IMAPError) -> [UID: WriteOutcome] in
+            // A move that waited for another may find its UIDs gone: NOOP makes this session hear
+            // of that move's expunges, so they are answered 404, not "moved" a second time.
+            try await session.noop()
+            return try await transferNow(uids, to: folder, move: move)
+        }
+    }
+
+    private func transferNow(_ uids: [UID], to folder: MailboxName, move: Bool) async throws(IMAPError) -> [UID: WriteOutcome] {
         let present = try await existing(uids)
         progress?.existed(present)
         var outcomes: [UID: WriteOutcome] = [:]
