@@ -88,9 +88,10 @@ public final class ConnectionBackoff: Sendable {
                     server.lastAttempt = now
                     state.server = server
                 } else {
-                    // Retry-After: when the next probe may go, not the whole backoff.
-                    let next = server.lastAttempt + base - now
-                    found = ConnectionBackoffActive(reason: .refused, remaining: min(server.until - now, max(next, base)))
+                    // Retry-After: when the next probe may go (a base interval while one is out),
+                    // not the whole backoff.
+                    let nextProbe = server.probing ? base : server.lastAttempt + base - now
+                    found = ConnectionBackoffActive(reason: .refused, remaining: min(server.until - now, nextProbe))
                 }
             }
             if let entry = state.accounts[account], entry.until > now, entry.until - now > found?.remaining ?? .zero {
