@@ -27,7 +27,7 @@ public final class GatewayContext: Sendable {
     /// Raw messages recently read (immutable per UIDVALIDITY and UID).
     public let bodyCache: MessageBodyCache
     /// Moves out of a folder, one at a time per account and folder (`ExclusiveMoves`).
-    let moveGates = KeyedGate<String>()
+    let moveGates = KeyedGate<MirrorKey>()
     /// The folder mirrors; nil with `--mirror off`.
     public let mirrors: FolderMirrors?
     /// The folder watchers keeping mirrors current (IDLE); nil with `--mirror off`.

@@ -8,8 +8,8 @@ import IMAPClient
 /// destination (seen in DovecotRestartTests' movers). In turn, the second move looks the UID up
 /// after the first has finished: its session then hears of the expunge, and the answer is 404.
 struct ExclusiveMoves: Sendable {
-    let gate: KeyedGate<String>
-    let key: String
+    let gate: KeyedGate<MirrorKey>
+    let key: MirrorKey
 
     func run<Result>(_ body: () async throws(IMAPError) -> Result) async throws(IMAPError) -> Result {
         await gate.lock(key)
@@ -19,8 +19,8 @@ struct ExclusiveMoves: Sendable {
 }
 
 extension GatewayContext {
-    /// The move gate of `caller`'s `folder`.
+    /// The move gate of `caller`'s `folder` (keyed by account and folder, as mirrors are).
     func exclusiveMoves(_ caller: Caller, _ folder: MailboxName) -> ExclusiveMoves {
-        ExclusiveMoves(gate: moveGates, key: caller.account.key.user + "\u{0}" + folder.description)
+        ExclusiveMoves(gate: moveGates, key: mirrorKey(caller, folder: folder.description))
     }
 }
