@@ -37,26 +37,9 @@ func withOAuthGateway<T>(
     _ servers: OAuthServers, logger: Logger? = nil, configure: (inout GatewayConfiguration) -> Void = { _ in },
     _ body: (Gateway, Int) async throws -> T
 ) async throws -> T {
-    var configuration = GatewayConfiguration()
-    configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
-    configuration.imap = IMAPEndpoint(host: servers.dovecot.host, port: servers.dovecot.port, security: .none)
-    configuration.openAPIPath = "/nonexistent/openapi.yaml"
-    configure(&configuration)
-    let quiet: Logger = {
-        var logger = Logger(label: "oauth-test")
-        logger.logLevel = .critical
-        return logger
-    }()
-    let gateway = try Gateway(configuration: configuration, logger: logger ?? quiet)
-    let port = try await gateway.start()
-    do {
-        let result = try await body(gateway, port)
-        await gateway.shutdown()
-        return result
-    } catch {
-        await gateway.shutdown()
-        throw error
-    }
+    let (gateway, port) = try await GatewayHarness.startGateway(
+        imap: IMAPEndpoint(host: servers.dovecot.host, port: servers.dovecot.port, security: .none), logger: logger, configure: configure)
+    return try await withScoped(gateway, stop: { await $0.shutdown() }) { gateway in try await body(gateway, port) }
 }
 
 /// `Authorization: Bearer <token>` and `X-IMAP-User: <user>`: how an OAuth caller authenticates.
