@@ -46,7 +46,9 @@ public final class GatewayContext: Sendable {
         eventStreams = EventStreamLimits(configuration: configuration.events)
         bodyCache = MessageBodyCache(maxBytes: configuration.bodyCacheMaxBytes,
                                      maxMessageBytes: configuration.bodyCacheMaxMessageBytes)
-        mirrors = configuration.mirrorEnabled ? FolderMirrors(maxBytes: configuration.mirrorMaxBytes) : nil
+        mirrors = configuration.mirrorEnabled
+            ? FolderMirrors(maxBytes: configuration.mirrorMaxBytes, inlineFillLimit: configuration.mirrorInlineFillLimit,
+                            fillChunkSize: configuration.mirrorFillChunk) : nil
         connectionBackoff = ConnectionBackoff(base: configuration.imapBackoffBase, cap: configuration.imapBackoffMax)
         watchers = configuration.mirrorEnabled
             ? FolderWatchers(perAccount: configuration.mirrorWatchersPerAccount, quietPeriod: configuration.mirrorWatchIdle) : nil

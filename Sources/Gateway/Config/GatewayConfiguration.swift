@@ -78,6 +78,11 @@ public struct GatewayConfiguration: Sendable {
     /// deleted and created anew by another client is not reported in IDLE by Dovecot, only by
     /// the next command, so this bounds how long a watched folder may show the old one.
     public var mirrorWatchRecheck: Duration = .seconds(30)
+    /// Folders with more messages than this are filled by their watcher in the background, in
+    /// chunks of `mirrorFillChunk` messages, instead of by the read that first finds them. Not
+    /// command-line settings: tests lower them to fill small folders in the background.
+    public var mirrorInlineFillLimit = 20_000
+    public var mirrorFillChunk = 2_000
     /// Serve the built-in inbox page at `/ui/` (`--ui`); off by default.
     public var uiEnabled = false
     /// Where the page's files (`index.html`, `app.js`, `app.css`) are read from at start-up.

@@ -10,14 +10,20 @@ import Sockets
 public final class FolderMirrors: Sendable {
     public let store: MirrorStore
     /// Folders with more messages than this are not filled inline by a read (the page is read
-    /// from IMAP as without a mirror).
+    /// from IMAP as without a mirror): the folder's watcher fills them in the background
+    /// (FolderMirrors+BackgroundFill.swift).
     public let inlineFillLimit: Int
+    /// Messages per `UID FETCH` of a background fill.
+    public let fillChunkSize: Int
 
-    private let gates = KeyedGate<MirrorKey>()
+    let gates = KeyedGate<MirrorKey>()
+    /// Background fill: bytes per message learned for folders found too big for the budget.
+    let declinedFills = Protected<[MirrorKey: Int]>([:])
 
-    public init(maxBytes: Int, inlineFillLimit: Int = 20_000, logCapacity: Int = 10_000) {
+    public init(maxBytes: Int, inlineFillLimit: Int = 20_000, fillChunkSize: Int = 2_000, logCapacity: Int = 10_000) {
         store = MirrorStore(maxBytes: maxBytes, logCapacity: logCapacity)
         self.inlineFillLimit = inlineFillLimit
+        self.fillChunkSize = max(1, fillChunkSize)
     }
 
     /// Brings the mirror of `key` up to date on `session`, which has the folder selected as
@@ -59,8 +65,12 @@ public final class FolderMirrors: Sendable {
 
     /// Brings the mirror of `key` up to date on a folder watcher's own session (the folder
     /// EXAMINEd as `selected`), under the same per-folder gate as reads; the state after it, or
-    /// nil when the folder is too big to fill here (the background fill's job) and has no mirror.
+    /// nil when the folder has no complete mirror. A folder too big to fill inline is filled
+    /// here in the background, in chunks, without holding the gate (`fillInBackground`).
     public func syncWatched(_ key: MirrorKey, session: any MailSession, selected: SelectedMailbox) async throws -> MirrorState? {
+        if try await needsBackgroundFill(key, session: session, selected: selected) {
+            return try await fillInBackground(key, session: session, selected: selected)
+        }
         await gates.lock(key)
         defer { gates.unlock(key) }
         let basis = store.read(key) { $0.isComplete ? MirrorBasis($0) : nil } ?? nil
@@ -82,12 +92,12 @@ public final class FolderMirrors: Sendable {
         return .plain
     }
 
-    private func sync(_ key: MirrorKey, basis: MirrorBasis?, session: any MailSession, selected: SelectedMailbox,
-                      countAs: MirrorSyncKind? = nil) async throws {
+    func sync(_ key: MirrorKey, basis: MirrorBasis?, session: any MailSession, selected: SelectedMailbox,
+              countAs: MirrorSyncKind? = nil) async throws {
         let mode = await Self.mode(session: session, selected: selected)
         var planner = SyncPlanner(mode: mode, basis: basis, selected: true)
         let withModSeq = planner.mode != .plain || (basis == nil && mode != .plain)
-        let summaryItems = SummaryField.fetchItems(for: SummaryField.defaults) + (withModSeq ? [.modSeq] : [])
+        let summaryItems = Self.summaryItems(withModSeq: withModSeq)
         store.count(sync: basis == nil ? .full : countAs ?? Self.kind(planner.mode))
         var step = planner.start()
         while true {
@@ -120,12 +130,7 @@ public final class FolderMirrors: Sendable {
                 answer = .flags(Self.snapshot(now, fallback: selected), responses.compactMap(Self.flagUpdate))
             case .fetchSummaries(let set):
                 let responses = try await session.uidFetch(set, summaryItems)
-                answer = .summaries(responses.compactMap { response in
-                    guard let uid = response.uid else { return nil }
-                    var summary = MessageSummaryJSON(response, uid: uid, fields: SummaryField.defaults)
-                    summary.flags.removeAll { $0 == Self.recent }
-                    return MirrorMessage(uid: uid, summary: summary, modSeq: response.modSeq)
-                })
+                answer = .summaries(responses.compactMap(Self.mirrorMessage))
             case .apply(let delta):
                 apply(delta, to: key, incremental: basis != nil)
                 answer = .applied
@@ -139,6 +144,20 @@ public final class FolderMirrors: Sendable {
                 throw IMAPError.protocolViolation("folder mirror sync: \(error)")
             }
         }
+    }
+
+    /// What a mirror fetches of a message it does not hold: the list row's items, the
+    /// `References` header for threading, and MODSEQ where the sync mode tracks it.
+    static func summaryItems(withModSeq: Bool) -> [FetchItem] {
+        SummaryField.fetchItems(for: SummaryField.defaults) + [ReferencesHeader.fetchItem] + (withModSeq ? [.modSeq] : [])
+    }
+
+    /// A mirrored message from a FETCH answer of `summaryItems` (nil without a UID).
+    static func mirrorMessage(_ response: FetchResponse) -> MirrorMessage? {
+        guard let uid = response.uid else { return nil }
+        var summary = MessageSummaryJSON(response, uid: uid, fields: SummaryField.defaults)
+        summary.flags.removeAll { $0 == recent }
+        return MirrorMessage(uid: uid, summary: summary, modSeq: response.modSeq, references: ReferencesHeader.value(in: response))
     }
 
     /// Whether an answer about every message (`UID SEARCH ALL`, `UID FETCH n:*`) whose highest
