@@ -41,12 +41,13 @@ public final class MessageBodyCache: Sendable {
         self.maxMessageBytes = max(0, min(maxMessageBytes, maxBytes))
     }
 
-    /// The message's bytes when cached (and counts a hit or a miss).
-    func bytes(for key: Key) -> [UInt8]? {
+    /// The message's bytes when cached (and counts a hit, or a miss when `countingMiss`: a
+    /// caller that goes on to a lookup that counts passes false, so one read is one miss).
+    func bytes(for key: Key, countingMiss: Bool = true) -> [UInt8]? {
         state.withLock { state in
             state.clock &+= 1
             guard var entry = state.entries[key] else {
-                state.misses += 1
+                if countingMiss { state.misses += 1 }
                 return nil
             }
             state.hits += 1

@@ -16,8 +16,13 @@ extension GatewayContext {
     private func getMessage(_ request: HTTPRequest, _ caller: Caller) async throws -> HTTPResponse {
         let folder = try request.folderParameter()
         let uid = try request.uidParameter()
-        let outcome = try await withFolder(caller, folder.mailbox, access: .read) { [self] session, state in
-            try await readMessage(uid, in: folder, state: state, session: session, caller: caller, request: request)
+        let outcome: ConditionalOutcome<MessageJSON>
+        if let watched = try watchedRead(uid, in: folder, caller: caller, request: request) {
+            outcome = watched
+        } else {
+            outcome = try await withFolder(caller, folder.mailbox, access: .read) { [self] session, state in
+                try await readMessage(uid, in: folder, state: state, session: session, caller: caller, request: request)
+            }
         }
         switch outcome {
         case .notModified(let tag):
@@ -27,50 +32,98 @@ extension GatewayContext {
         }
     }
 
+    /// The message of a watched folder without IMAP: flags, size, INTERNALDATE and attachment
+    /// flag from the mirror row, the bytes from `bodyCache`; the same JSON and tag as `readMessage`.
+    /// nil (ask IMAP) when the folder is not watched, the mirror does not know the UID yet, the
+    /// message is too large to parse whole, or its bytes are not cached; a UID below the mirror's
+    /// UIDNEXT that it does not hold is gone (404).
+    private func watchedRead(_ uid: UID, in folder: (name: String, mailbox: MailboxName), caller: Caller,
+                             request: HTTPRequest) throws -> ConditionalOutcome<MessageJSON>? {
+        switch try watchedMessage(request, caller, folder: folder.name, uid: uid) {
+        case nil, .unknown?:
+            return nil
+        case .gone?:
+            throw Problem.notFound(MessageLookup.noMessage(uid, folder: folder.name))
+        case .row(let row, let uidValidity)?:
+            guard let size = row.summary.size, size <= configuration.fullMessageFetchLimit else { return nil }
+            let tag = Self.messageTag(uidValidity: uidValidity, uid: uid, flags: row.flags, gmail: nil)
+            if tag.matches(ifNoneMatch: request) { return .notModified(tag) }
+            let key = MessageBodyCache.Key(account: caller.account.key, folder: folder.mailbox.wireBytes,
+                                           uidValidity: uidValidity, uid: uid)
+            guard let raw = bodyCache.bytes(for: key, countingMiss: false) else { return nil }
+            var message = MessageJSON(MIMEMessage.parse(raw), uid: uid)
+            message.complete(flags: row.flags, size: row.summary.size, receivedAt: row.summary.receivedAt,
+                             hasAttachment: row.summary.hasAttachment, gmail: nil, folder: folder.name)
+            return .fresh(message, tag)
+        }
+    }
+
     /// The message as JSON, or word that the client's copy (`If-None-Match`) is current.
+    ///
+    /// Flags, size and structure every time (flags change); the body only when not cached. One
+    /// UID FETCH brings both when a mirror row tells that the message is small enough to be
+    /// fetched whole (RFC822.SIZE never changes for a UID); otherwise the size decides after the
+    /// first FETCH whether the body is fetched whole or by parts (`LargeMessage`).
     private func readMessage(_ uid: UID, in folder: (name: String, mailbox: MailboxName), state: SelectedMailbox,
                              session: any MailSession, caller: Caller,
                              request: HTTPRequest) async throws -> ConditionalOutcome<MessageJSON> {
-        // Flags, size and structure every time (flags change); the body only when not cached.
+        let uidValidity = try state.requireUIDValidity()
+        let key = MessageBodyCache.Key(account: caller.account.key, folder: folder.mailbox.wireBytes,
+                                       uidValidity: uidValidity, uid: uid)
         let gmailItems = await GmailFields.readItems(session: session)
-        let meta = try await MessageLookup.fetch(uid, [.uid, .flags, .rfc822Size, .internalDate, .bodyStructure] + gmailItems,
-                                                 folder: folder.name, session: session)
-        let flags = (meta.flags ?? []).map(\.rawValue)
+        var items: [FetchItem] = [.uid, .flags, .rfc822Size, .internalDate, .bodyStructure] + gmailItems
+        var raw: [UInt8]?
+        // A conditional request most likely ends in a 304: no body for it in the first FETCH.
+        let knownSmall = request.headers["If-None-Match"] == nil
+            && (mirroredSize(caller, folder: folder.name, uidValidity: uidValidity, uid: uid)
+                .map { $0 <= configuration.fullMessageFetchLimit } ?? false)
+        if knownSmall {
+            raw = bodyCache.bytes(for: key)
+            if raw == nil { items.append(.bodyPeek(section: "", partial: nil)) }
+        }
+        let meta = try await MessageLookup.fetch(uid, items, folder: folder.name, session: session)
+        if knownSmall, raw == nil {
+            let bytes = meta.body(section: "") ?? []
+            bodyCache.store(bytes, for: key)
+            raw = bytes
+        }
+        let flags = Self.messageFlags(meta.flags ?? [])
         // Only where X-GM-EXT-1 is offered (and so asked for), whatever else a server sends.
         let gmail = gmailItems.isEmpty ? nil : GmailJSON(meta.items)
-        // Flags (and Gmail labels) change while the content does not: they are part of this
-        // representation's tag.
-        let uidValidity = try state.requireUIDValidity()
-        let changing = flags.joined(separator: " ") + (gmail.map { "\u{0}" + $0.labels.joined(separator: "\u{0}") } ?? "")
-        let tag = EntityTag.message(uidValidity: uidValidity, uid: uid,
-                                    variant: "json-" + String(SHA256Digest(of: Array(changing.utf8)).hex.prefix(12)))
+        let tag = Self.messageTag(uidValidity: uidValidity, uid: uid, flags: flags, gmail: gmail)
         if tag.matches(ifNoneMatch: request) { return .notModified(tag) }
         var message: MessageJSON
-        if let size = meta.size, size > configuration.fullMessageFetchLimit, let structure = meta.bodyStructure {
+        if raw == nil, let size = meta.size, size > configuration.fullMessageFetchLimit, let structure = meta.bodyStructure {
             message = try await LargeMessage.read(uid, structure: structure, session: session)
         } else {
-            let key = MessageBodyCache.Key(account: caller.account.key, folder: folder.mailbox.wireBytes,
-                                           uidValidity: uidValidity, uid: uid)
-            let raw: [UInt8]
-            if let cached = bodyCache.bytes(for: key) {
-                raw = cached
-            } else {
+            if raw == nil, let cached = bodyCache.bytes(for: key) { raw = cached }
+            if raw == nil {
                 let whole = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: "", partial: nil)],
                                                           folder: folder.name, session: session)
-                raw = whole.body(section: "") ?? []
-                bodyCache.store(raw, for: key)
+                let bytes = whole.body(section: "") ?? []
+                bodyCache.store(bytes, for: key)
+                raw = bytes
             }
-            message = MessageJSON(MIMEMessage.parse(raw), uid: uid)
+            message = MessageJSON(MIMEMessage.parse(raw ?? []), uid: uid)
         }
-        message.summary.flags = flags
-        message.summary.size = meta.size
-        message.summary.receivedAt = meta.internalDate.flatMap(InternalDate.rfc3339)
-        if let structure = meta.bodyStructure { message.summary.hasAttachment = structure.hasAttachment }
-        message.summary.gmail = gmail
-        for index in message.attachments.indices {
-            message.attachments[index].href = Paths.part(folder.name, uid: uid.rawValue, partId: message.attachments[index].partId)
-        }
+        message.complete(flags: flags, size: meta.size, receivedAt: meta.internalDate.flatMap(InternalDate.rfc3339),
+                         hasAttachment: meta.bodyStructure?.hasAttachment, gmail: gmail, folder: folder.name)
         return .fresh(message, tag)
+    }
+
+    /// A message's flags as its JSON shows them: without `\Recent`, which tells which IMAP session
+    /// saw the message first (a pooled one, at random), not something about the message; a
+    /// folder mirror does not keep it either.
+    static func messageFlags(_ flags: [Flag]) -> [String] {
+        flags.map(\.rawValue).filter { $0.caseInsensitiveCompare(FolderMirrors.recent) != .orderedSame }
+    }
+
+    /// The tag of a message's JSON. Flags (and Gmail labels) change while the content does not:
+    /// they are part of this representation's tag.
+    static func messageTag(uidValidity: UIDValidity, uid: UID, flags: [String], gmail: GmailJSON?) -> EntityTag {
+        let changing = flags.joined(separator: " ") + (gmail.map { "\u{0}" + $0.labels.joined(separator: "\u{0}") } ?? "")
+        return EntityTag.message(uidValidity: uidValidity, uid: uid,
+                                 variant: "json-" + String(SHA256Digest(of: Array(changing.utf8)).hex.prefix(12)))
     }
 }
 
@@ -86,9 +139,13 @@ enum MessageLookup {
         let responses = try await session.uidFetch(UIDSet([uid]), fields)
         // Servers may send unsolicited FETCHes (flag changes) for other messages: pick ours.
         guard let response = responses.first(where: { $0.uid == uid }) else {
-            throw Problem.notFound("There is no message with UID \(uid) in the folder '\(folder)'.")
+            throw Problem.notFound(noMessage(uid, folder: folder))
         }
         return response
+    }
+
+    static func noMessage(_ uid: UID, folder: String) -> String {
+        "There is no message with UID \(uid) in the folder '\(folder)'."
     }
 }
 
@@ -117,6 +174,21 @@ extension MessageJSON {
         attachments = mime.attachments.map {
             AttachmentJSON(partId: $0.partId, filename: $0.filename, contentType: $0.contentType, size: $0.size,
                            disposition: $0.disposition, contentId: $0.contentId, href: "")
+        }
+    }
+
+    /// What the message's bytes do not tell: flags, size, INTERNALDATE (RFC 3339), whether
+    /// BODYSTRUCTURE shows attachments (nil: keep what the parse found), Gmail's fields, and the
+    /// attachments' `href`s.
+    mutating func complete(flags: [String], size: Int?, receivedAt: String?, hasAttachment: Bool?, gmail: GmailJSON?,
+                           folder: String) {
+        summary.flags = flags
+        summary.size = size
+        summary.receivedAt = receivedAt
+        if let hasAttachment { summary.hasAttachment = hasAttachment }
+        summary.gmail = gmail
+        for index in attachments.indices {
+            attachments[index].href = Paths.part(folder, uid: summary.uid, partId: attachments[index].partId)
         }
     }
 }
