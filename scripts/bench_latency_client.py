@@ -12,12 +12,17 @@ page) so an error can never pass for a fast answer.
   first page     GET /folders/F/messages?limit=50
   next page      GET ...?limit=50&cursor=<the first page's nextCursor>
   search page    GET ...?limit=50&search=from:alice
-  one message    GET /folders/F/messages/<newest uid>
-  PATCH flags    PATCH /folders/F/messages/<uid> adding and removing \\Flagged in turn
+  opening        GET /folders/F/messages/<uid> of COUNT messages never opened before (the body
+                 is not in the gateway's body cache: the server is asked for it)
+  one message    GET /folders/F/messages/<newest uid> (opened before: its body is cached)
+  raw STORE      UID STORE <newest uid> +FLAGS / -FLAGS (\\Flagged) in turn on a connection that keeps
+                 FOLDER SELECTed: PATCH's reference (one round trip plus the server's own STORE time)
+  PATCH flags    PATCH /folders/F/messages/<newest uid> adding and removing \\Flagged in turn; every
+                 request (the warm-up too) changes the flag, as every raw STORE does
   changes        GET /folders/F/changes?since=<state>   (only when the gateway has it)
 With the mirror on, the same reads once more after the folder's watcher is in IDLE ("watched":
 the client first waits until a page costs no IMAP command, by /metrics imap_commands_total):
-  watched first / watched next / watched changes / watched message
+  watched first / watched next / watched changes / watched message / watched opening
 """
 import asyncio
 import base64
@@ -30,7 +35,7 @@ import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_raw_imap_pages import LIMIT, Session  # noqa: E402
+from bench_raw_imap_pages import LIMIT, Session, quote  # noqa: E402
 
 
 def summary(name, times, rtt):
@@ -57,8 +62,9 @@ class Gateway:
             raise SystemExit(f"{method} {path}: {response.status} {data[:300]!r}")
         return json.loads(data) if data else None
 
-    def timed(self, count, make):
-        make()  # warm-up
+    def timed(self, count, make, warm_up=True):
+        if warm_up:
+            make()
         times = []
         for index in range(count):
             start = time.perf_counter()
@@ -109,12 +115,41 @@ def main():
             raise SystemExit("search found nothing")
     summary("search page", gateway.timed(count, search), rtt)
 
-    newest = first()["messages"][0]["uid"]
+    page = first()
+    newest = page["messages"][0]["uid"]
+    # Messages of the first page never opened so far, oldest first (the watched run opens others).
+    unopened = [message["uid"] for message in reversed(page["messages"])]
+    if 2 * count >= len(unopened):
+        raise SystemExit(f"COUNT {count} is too many: 2 x COUNT messages must be opened once each, of {len(unopened)}")
+    def opening(index):
+        gateway.request("GET", f"{base}/{unopened.pop(0)}")
+    summary("opening", gateway.timed(count, opening, warm_up=False), rtt)
     summary("one message", gateway.timed(count, lambda _=0: gateway.request("GET", f"{base}/{newest}")), rtt)
 
-    def patch(index=0):
-        change = {"add": ["\\Flagged"]} if index % 2 == 0 else {"remove": ["\\Flagged"]}
-        gateway.request("PATCH", f"{base}/{newest}", {"flags": change})
+    async def raw_store():
+        session = await Session.open(imap_port, user, password, folder, "sequence")
+        await session.command(f"SELECT {quote(folder)}")
+        await session.command(f"UID STORE {newest} -FLAGS (\\Flagged)")
+        times = []
+        for index in range(count):
+            change = "+FLAGS" if index % 2 == 0 else "-FLAGS"
+            start = time.perf_counter()
+            answer = await session.command(f"UID STORE {newest} {change} (\\Flagged)")
+            times.append(time.perf_counter() - start)
+            if not any(b" FETCH (" in line[:40] for line in answer):
+                raise SystemExit(f"raw UID STORE {change} changed nothing")
+        await session.command(f"UID STORE {newest} -FLAGS (\\Flagged)")
+        await session.close()
+        return times
+
+    summary("raw STORE", asyncio.run(raw_store()), rtt)
+
+    # The flag is off now: the warm-up (index -1) adds it, then each request toggles it.
+    def patch(index=-1):
+        change = {"add": ["\\Flagged"]} if index % 2 != 0 else {"remove": ["\\Flagged"]}
+        answer = gateway.request("PATCH", f"{base}/{newest}", {"flags": change})
+        if ("\\Flagged" in answer["flags"]) != ("add" in change):
+            raise SystemExit(f"PATCH {change} answered {answer}")
     summary("PATCH flags", gateway.timed(count, patch), rtt)
 
     folder_path = "/folders/" + urllib.parse.quote(folder, safe="")
@@ -148,6 +183,9 @@ def main():
         "GET", folder_path + "/changes?since=" + urllib.parse.quote(state))), rtt)
     summary("watched message", gateway.timed(count, lambda _=0: gateway.request("GET", f"{base}/{newest}")), rtt)
     print(f"  IMAP commands sent during the watched reads: {commands() - before:.0f}")
+    before = commands()
+    summary("watched opening", gateway.timed(count, opening, warm_up=False), rtt)
+    print(f"  IMAP commands sent to open {count} messages of the watched folder: {commands() - before:.0f}")
 
 
 if __name__ == "__main__":
