@@ -11,6 +11,10 @@
 #       (measured), and what a 100,000-message folder takes at that rate.
 #   (c) time to the first page of a never-seen 100,000-message folder: the first request after
 #       a gateway start (login, EXAMINE, page), mirror off and on, REPEAT times each.
+#   (d) the background fill of that folder (over the inline limit): a fresh mirror-on gateway
+#       serves its first page, a second one while the watcher fills, then the time until the
+#       whole folder is mirrored (mirror_messages = BIG and a page carries a state), a page
+#       from the mirror, mirror_bytes and the gateway's RSS growth.
 #
 #   scripts/bench-mirror.sh
 #
@@ -88,6 +92,29 @@ for _ in $(seq 1 "$REPEAT"); do
 done
 load_c=$(bench_load)
 
+# (d) the background fill of Bench100k on a fresh gateway.
+bench_say "(d): background fill of Bench100k; $(bench_load)"
+start on
+big_url="http://127.0.0.1:$PORT_ON/folders/Bench100k/messages?limit=$LIMIT"
+rss_before_big=$(rss_kb "$PID_ON")
+fill_began=$(date +%s.%N)
+big_first=$(first_page "$PORT_ON" Bench100k)
+big_during=$(first_page "$PORT_ON" Bench100k)
+during_state=$(curl -fsS -H "$auth" "$big_url" | grep -c '"state"' || true)
+deadline=$((SECONDS + 900))
+until [[ $(metric "$PORT_ON" mirror_messages) == "$BIG" ]] && curl -fsS -H "$auth" "$big_url" | grep -q '"state"'; do
+    ((SECONDS < deadline)) || bench_die "Bench100k not mirrored within 900 s (gateway log: $BENCH_DIR/gateway.log)"
+    sleep 0.2
+done
+fill_done=$(date +%s.%N)
+big_fill_s=$(awk -v a="$fill_began" -v b="$fill_done" 'BEGIN { printf "%.1f", b - a }')
+big_mirrored=$(first_page "$PORT_ON" Bench100k)
+big_bytes=$(metric "$PORT_ON" mirror_bytes)
+rss_after_big=$(rss_kb "$PID_ON")
+big_fills=$(curl -fsS "http://127.0.0.1:$PORT_ON/metrics" | awk '$1 == "mirror_syncs_total{kind=\"fill\"}" { print $2 }')
+load_d=$(bench_load)
+stop_gateways
+
 # (b) memory, then (a) on the same gateways.
 start off; OTHER_PID=$PID_OFF
 start on
@@ -133,3 +160,9 @@ echo "  (b) Bench20k mirrored in $(ms "$fill_s") ms (first page, inline fill): e
 echo "  (c) first page of never-seen Bench100k ($BIG): mirror off $(printf '%s\n' "${off_first[@]}" | median | xargs -I{} awk 'BEGIN { printf "%.1f", {} * 1000 }') ms," \
      "mirror on $(printf '%s\n' "${on_first[@]}" | median | xargs -I{} awk 'BEGIN { printf "%.1f", {} * 1000 }') ms" \
      "(median of $REPEAT; each after a gateway start: login, EXAMINE, page); $load_c"
+echo "  (d) background fill of never-seen Bench100k ($BIG): first page $(ms "$big_first") ms, a page during the fill" \
+     "$(ms "$big_during") ms (from IMAP: state in it $during_state), fully mirrored $big_fill_s s after the first request" \
+     "(fills $big_fills), then a page $(ms "$big_mirrored") ms; mirror_bytes $big_bytes" \
+     "($(awk -v b="$big_bytes" -v n="$BIG" 'BEGIN { printf "%.0f", b / n }') bytes/message), RSS growth" \
+     "$(awk -v a="$rss_after_big" -v b="$rss_before_big" 'BEGIN { printf "%.1f", (a - b) / 1024 }') MiB" \
+     "($(awk -v a="$rss_after_big" -v b="$rss_before_big" -v n="$BIG" 'BEGIN { printf "%.0f", (a - b) * 1024 / n }') bytes/message); $load_d"
