@@ -147,6 +147,26 @@ struct MirrorBackgroundFillTests {
         }
     }
 
+    @Test("without a watcher (none allowed) a big folder is not filled: every page comes from IMAP")
+    func noWatcherNoFill() async throws {
+        try await withHarness(configure: {
+            Self.configure(ignoring: [])(&$0)
+            $0.mirrorWatchersPerAccount = 0
+        }) { harness in
+            let folder = uniqueName("MirrorFillUnwatched")
+            let writer = try await harness.imap()
+            try await Self.seed(writer, folder, doublings: 7)
+            for _ in 0..<3 {
+                let rows = try await Self.allGatewayRows(harness, folder)
+                #expect(!rows.mirrored && rows.rows.count == 512)
+            }
+            #expect(harness.gateway.context.watchers?.phase(MirrorKey(account: Self.user.name, folder: folder)) == nil)
+            #expect(harness.gateway.context.mirrors?.store.statistics.syncs[.fill] == nil)
+            #expect(Self.mirror(harness, folder) == nil)
+            await writer.logout()
+        }
+    }
+
     @Test("a mirrored message keeps References (capped) and In-Reply-To for threading")
     func referencesAndInReplyTo() async throws {
         try await withHarness(configure: MirrorRouteTests.configure(ignoring: [])) { harness in
