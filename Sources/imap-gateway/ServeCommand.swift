@@ -132,8 +132,8 @@ struct ServeCommand: AsyncParsableCommand {
     var maxUploadBytes: PositiveCount?
 
     @Option(name: S.mirror.name,
-            help: S.mirror.help("Folder mirrors (experimental): list pages, 'state' and /folders/{folder}/changes from a synchronized copy of each folder.",
-                                default: "off"),
+            help: S.mirror.help("Folder mirrors: list pages, 'state' and /folders/{folder}/changes from a synchronized copy of each folder.",
+                                default: "on"),
             transform: S.mirror.parse)
     var mirror: OnOff?
 

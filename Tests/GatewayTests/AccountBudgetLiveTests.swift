@@ -9,6 +9,9 @@ import TestSupport
 struct AccountBudgetLiveTests {
     @Test func poolAndEventStreamsShareOneBudgetPerAccount() async throws {
         try await withHarness(configure: { configuration in
+            // Streams with IMAP sessions of their own. With the mirror on, streams of one folder
+            // share its watcher's one connection (MirrorWatcherTests.streamsShareTheWatcher).
+            configuration.mirrorEnabled = false
             configuration.accountMaxConnections = 2
             configuration.pool.perAccount = 3
             configuration.events.perAccount = 3

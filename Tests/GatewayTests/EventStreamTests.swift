@@ -111,6 +111,9 @@ struct EventStreamTests {
 
     @Test func perAccountCapAnswers429AndFreesTheSlotWhenAStreamCloses() async throws {
         try await withHarness(configure: { configuration in
+            // Streams with IMAP sessions of their own: with the mirror on, streams of a watched
+            // folder share its watcher and the cap does not apply (MirrorWatcherTests).
+            configuration.mirrorEnabled = false
             configuration.events.perAccount = 2
             configuration.events.heartbeat = .milliseconds(200)
         }) { harness in
@@ -214,7 +217,9 @@ struct EventStreamTests {
     @Test func imapFailureMidStreamSendsAnErrorEventAndEnds() async throws {
         // A Dovecot of its own: this test stops it.
         try await withDovecot(tls: false) { dovecot in
-            try await withHarness(dovecot: dovecot) { harness in
+            // A stream with its own IDLE session ends with the server; a watched stream (mirror on)
+            // waits for the watcher to reconnect instead (MirrorWatcherTests).
+            try await withHarness(dovecot: dovecot, configure: { $0.mirrorEnabled = false }) { harness in
                 let client = try await openStream(harness, "INBOX")
                 defer { client.close() }
                 _ = try await client.next("ready")
@@ -230,7 +235,8 @@ struct EventStreamTests {
     }
 
     @Test func withoutQRESYNCAnExpungeReportsTheCount() async throws {
-        try await withHarness(configure: { $0.imap.ignoredCapabilities = ["QRESYNC"] }) { harness in
+        // The own-session stream's fallback; a watched stream (mirror on) names the UIDs from its mirror.
+        try await withHarness(configure: { $0.imap.ignoredCapabilities = ["QRESYNC"]; $0.mirrorEnabled = false }) { harness in
             let folder = try await makeFolder(harness, prefix: "Events NoQR", messages: 3)
             let client = try await openStream(harness, folder.name)
             defer { client.close() }
@@ -243,8 +249,8 @@ struct EventStreamTests {
         }
     }
 
-    @Test func aServerWithoutIDLEAnswers422() async throws {
-        try await withHarness(configure: { $0.imap.ignoredCapabilities = ["IDLE"] }) { harness in
+    @Test(arguments: [true, false]) func aServerWithoutIDLEAnswers422(mirror: Bool) async throws {
+        try await withHarness(configure: { $0.imap.ignoredCapabilities = ["IDLE"]; $0.mirrorEnabled = mirror }) { harness in
             let answer = try await RawHTTP.request(port: harness.port, "/folders/INBOX/events", user: .alice)
             #expect(answer.status == 422)
             #expect(try answer.json()["extension"] as? String == "IDLE")

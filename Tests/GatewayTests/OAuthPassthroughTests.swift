@@ -75,7 +75,8 @@ struct OAuthPassthroughTests {
             servers.tokens.grant(first, user: "alice")
             servers.tokens.grant(refreshed, user: "alice")
             servers.tokens.grant(bobs, user: "bob")
-            try await withOAuthGateway(servers, configure: { $0.pool.perAccount = 2 }) { gateway, port in
+            // Counts the pool's logins; folder watchers (the mirror) would log in on their own.
+            try await withOAuthGateway(servers, configure: { $0.pool.perAccount = 2; $0.mirrorEnabled = false }) { gateway, port in
                 func get(_ path: String, _ token: String, as user: String = "alice") async throws -> HTTPResult {
                     try await RawHTTP.request(port: port, path, headers: oauthHeaders(user: user, token: token))
                 }
@@ -118,7 +119,8 @@ struct OAuthPassthroughTests {
             let forged = token("forged")
             servers.tokens.grant(first, user: "alice")
             servers.tokens.grant(refreshed, user: "alice")
-            try await withOAuthGateway(servers, configure: { $0.pool.perAccount = 2 }) { (_: Gateway, port: Int) async throws in
+            // Counts the pool's logins; folder watchers (the mirror) would log in on their own.
+            try await withOAuthGateway(servers, configure: { $0.pool.perAccount = 2; $0.mirrorEnabled = false }) { (_: Gateway, port: Int) async throws in
                 func concurrently(_ count: Int, _ token: String) async throws -> [Int] {
                     try await withThrowingTaskGroup(of: Int.self) { group in
                         for index in 0..<count {

@@ -8,6 +8,10 @@ import TestSupport
 /// IMAP session adds and expunges messages between the pages.
 @Suite("Listing pages by sequence number", .serialized)
 struct SequencePagingTests {
+    /// These pages are the IMAP read path (FETCH by sequence number, the count of commands, a
+    /// change seen at once by the same session): with the mirror on they are cut from the mirror.
+    static func withoutMirror(_ configuration: inout GatewayConfiguration) { configuration.mirrorEnabled = false }
+
     struct ListedPage {
         var uids: [Int]
         var total: Int?
@@ -55,7 +59,7 @@ struct SequencePagingTests {
 
     @Test("a walk costs FETCHes, never a UID SEARCH of the folder", arguments: ["newest", "oldest"])
     func walkWithoutSearch(order: String) async throws {
-        try await withHarness { harness in
+        try await withHarness(configure: Self.withoutMirror) { harness in
             let folder = uniqueName("SeqWalk-\(order)")
             try deliver(harness, folder, 120)
             let searches = try await commands(harness, "UID SEARCH")
@@ -82,7 +86,7 @@ struct SequencePagingTests {
     @Test("a walk misses and repeats nothing while mail is appended and expunged between pages",
           arguments: ["newest", "oldest"])
     func walkWhileMailComesAndGoes(order: String) async throws {
-        try await withHarness { harness in
+        try await withHarness(configure: Self.withoutMirror) { harness in
             let folder = uniqueName("SeqChurn-\(order)")
             try deliver(harness, folder, 80)
             let imap = try await writer(harness, folder)
@@ -131,7 +135,7 @@ struct SequencePagingTests {
     @Test("the cursor's message expunged between pages: the next page continues right below or above it",
           arguments: ["newest", "oldest"])
     func anchorExpunged(order: String) async throws {
-        try await withHarness { harness in
+        try await withHarness(configure: Self.withoutMirror) { harness in
             let folder = uniqueName("SeqAnchor-\(order)")
             try deliver(harness, folder, 20)
             let imap = try await writer(harness, folder)
@@ -154,7 +158,7 @@ struct SequencePagingTests {
 
     @Test("an empty folder is an empty last page", arguments: ["newest", "oldest"])
     func emptyFolder(order: String) async throws {
-        try await withHarness { harness in
+        try await withHarness(configure: Self.withoutMirror) { harness in
             let folder = uniqueName("SeqEmpty-\(order)")
             let imap = try await harness.imap()
             try await imap.create(MailboxName(folder))
@@ -168,7 +172,7 @@ struct SequencePagingTests {
 
     @Test("a limit at or above the folder's size is one last page; just below it, two", arguments: ["newest", "oldest"])
     func limitAroundFolderSize(order: String) async throws {
-        try await withHarness { harness in
+        try await withHarness(configure: Self.withoutMirror) { harness in
             let folder = uniqueName("SeqSmall-\(order)")
             try deliver(harness, folder, 3)
             let all = order == "newest" ? [3, 2, 1] : [1, 2, 3]
@@ -185,7 +189,7 @@ struct SequencePagingTests {
 
     @Test("a message expunged elsewhere leaves the first page and its total at once", arguments: ["newest", "oldest"])
     func expungedLeavesTheFirstPage(order: String) async throws {
-        try await withHarness { harness in
+        try await withHarness(configure: Self.withoutMirror) { harness in
             let folder = uniqueName("SeqGone-\(order)")
             try deliver(harness, folder, 8)
             let before = try await page(harness, folder, order: order, limit: 4)
@@ -203,7 +207,7 @@ struct SequencePagingTests {
 
     @Test("new mail the session learns of during the first page's FETCH is on that page, as in its total")
     func newMailOnTheFirstPage() async throws {
-        try await withHarness { harness in
+        try await withHarness(configure: Self.withoutMirror) { harness in
             let folder = uniqueName("SeqNew")
             try deliver(harness, folder, 10)
             let before = try await page(harness, folder, order: "newest", limit: 5)

@@ -65,7 +65,7 @@ public struct GatewayConfiguration: Sendable {
     public var allowInsecurePassthrough = false
     /// Folder mirrors (`--mirror on|off`): list pages, `state` and `/changes` from a synchronized
     /// copy of each folder; off reads every page from IMAP as before.
-    public var mirrorEnabled = false
+    public var mirrorEnabled = true
     /// The estimated bytes all mirrors may take together (`--mirror-max-bytes`); the least
     /// recently used folders are dropped whole beyond it.
     public var mirrorMaxBytes = 64 * 1024 * 1024

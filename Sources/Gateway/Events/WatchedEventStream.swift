@@ -2,6 +2,7 @@ import Foundation
 import HTTPServer
 import IMAP
 import Logging
+import IMAPClient
 
 /// `GET /folders/{folder}/events` with the mirror on: the stream subscribes to the folder's
 /// watcher (one IDLE session shared by every stream and read of that account and folder) and
@@ -64,7 +65,10 @@ final class WatchedEventStream: Sendable {
         let state: String?
         do {
             state = try await context.withFolder(caller, folder.mailbox, access: .read) { session, selected in
-                try await context.mirrorState(caller, folder: folder.name, session: session, selected: selected)
+                // The watcher needs IDLE too, and retires without it: answer 422 now, as a stream
+                // with its own session would, instead of a stream that never reports anything.
+                guard await session.capabilities().contains(.idle) else { throw IMAPError.missingExtension(.idle) }
+                return try await context.mirrorState(caller, folder: folder.name, session: session, selected: selected)
             }
         } catch {
             watchers.unsubscribe(key, subscription)

@@ -25,6 +25,10 @@ func withFakeGateway<T>(
     var configuration = GatewayConfiguration()
     configuration.listen = ListenAddress(host: "127.0.0.1", port: 0)
     configuration.openAPIPath = "/nonexistent/openapi.yaml"
+    // The in-memory store tells no session of another's changes (no untagged EXISTS, EXPUNGE or
+    // FETCH, IDLE reports nothing), which is what keeps a folder mirror current: the routes'
+    // logic is tested on the IMAP read path here, the mirror against Dovecot (Mirror*Tests).
+    configuration.mirrorEnabled = false
     configure(&configuration)
     var logger = Logger(label: "fake-gateway-test")
     logger.logLevel = ProcessInfo.processInfo.environment["GATEWAY_TEST_LOG"] != nil ? .debug : .critical

@@ -118,7 +118,11 @@ private let clientSession: URLSession = {
     return URLSession(configuration: configuration)
 }()
 
-enum HarnessError: Error { case badURL(String), notHTTP, notJSON(String) }
+enum HarnessError: Error {
+    case badURL(String), notHTTP, notJSON(String)
+    /// The answer did not end within the request's deadline (e.g. an event stream answered 200).
+    case unfinished(String)
+}
 
 /// What came back.
 struct HTTPResult: Sendable {

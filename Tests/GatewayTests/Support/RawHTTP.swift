@@ -17,8 +17,12 @@ enum RawHTTP {
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         try await stream.write(Array((head + "\r\n" + body).utf8))
         var received: [UInt8] = []
+        // One deadline for the whole answer, not per read: an event stream answered 200 sends a
+        // heartbeat every few hundred milliseconds and would otherwise keep this loop going forever.
+        let deadline = ContinuousClock.now + .seconds(60)
         while true {
-            let chunk = try await stream.read(timeout: .seconds(60))
+            guard ContinuousClock.now < deadline else { throw HarnessError.unfinished(path) }
+            let chunk = try await stream.read(timeout: .seconds(30))
             if chunk.isEmpty { break }
             received += chunk
         }
