@@ -131,4 +131,32 @@ struct MirrorMessageTests {
             #expect(gone.status == 404, "\(gone.text)")
         }
     }
+
+    @Test("PATCH of flags the mirror shows already set asks the server first: set there, 200; not set (the mirror was behind), stored")
+    func patchOfFlagsAlreadySet() async throws {
+        try await withHarness(configure: MirrorWatcherTests.configure) { harness in
+            let folder = try await MirrorWatcherTests.makeFolder(harness, "Watched Patch Again", messages: 2)
+            try await Self.watch(harness, folder)
+            for round in 0..<2 {
+                let patch = try await MirrorWriteTests.patch(harness, folder, uid: 1, ["add": ["\\Seen"]])
+                #expect(patch.status == 200, "\(patch.text)")
+                #expect(withoutRecent(try patch.json()["flags"]) == ["\\Seen"], "round \(round)")
+            }
+            // The mirror made to show message 2 seen while the server has no flag on it.
+            #expect(await MirrorWatcherTests.watching(harness))
+            let key = MirrorKey(account: DovecotUser.alice.name, folder: folder)
+            harness.gateway.context.mirrors?.store.update(key) { mirror in
+                var delta = MirrorDelta()
+                delta.flagUpdates = [FlagUpdate(uid: UID(2), flags: ["\\Seen"])]
+                mirror?.apply(delta)
+            }
+            let stored = try await MirrorWriteTests.patch(harness, folder, uid: 2, ["add": ["\\Seen"]])
+            #expect(stored.status == 200, "\(stored.text)")
+            #expect(withoutRecent(try stored.json()["flags"]) == ["\\Seen"])
+            let raw = try await MirrorWatcherTests.rawRows(harness, folder)
+            #expect(raw == [1: ["\\Seen"], 2: ["\\Seen"]], "the server has both flags: \(raw)")
+            let missing = try await MirrorWriteTests.patch(harness, folder, uid: 3, ["add": ["\\Seen"]])
+            #expect(missing.status == 404, "\(missing.text)")
+        }
+    }
 }

@@ -1,5 +1,6 @@
 import HTTPServer
 import IMAP
+import IMAPClient
 
 /// `GET /folders/{folder}/messages/{uid}` from a folder mirror: what a message's JSON takes
 /// besides its raw bytes (flags, size, INTERNALDATE, whether it has attachments) is a mirror row,
@@ -35,5 +36,16 @@ extension GatewayContext {
             guard mirror.uidValidity == uidValidity else { return nil }
             return mirror.message(uid)?.summary.size
         } ?? nil
+    }
+
+    /// Whether the folder's mirror (any, current or not: this only picks the first command, see
+    /// `MessageWrites.changeFlags(_:_:likelyMet:)`) shows message `uid` with flags that already
+    /// meet `changes`.
+    func flagsLikelyMet(_ caller: Caller, folder: String, state: SelectedMailbox, uid: UID, _ changes: [StoreOperation]) -> Bool {
+        guard let mirrors, let uidValidity = state.uidValidity else { return false }
+        let flags = mirrors.store.read(mirrorKey(caller, folder: folder)) { mirror -> [String]? in
+            mirror.uidValidity == uidValidity ? mirror.message(uid)?.flags : nil
+        } ?? nil
+        return flags.map { FlagExpectation(changes).isMet(by: $0.map(Flag.init)) } ?? false
     }
 }

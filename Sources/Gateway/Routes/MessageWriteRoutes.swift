@@ -39,9 +39,10 @@ extension GatewayContext {
         let folder = try request.folderParameter()
         let uid = try request.uidParameter()
         let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
-        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
+        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { [self] session, state in
             try KeywordSupport.check(changes, in: state)
-            return try await MessageWrites(session: session).changeFlags([uid], changes)[uid]
+            let likelyMet = flagsLikelyMet(caller, folder: folder.name, state: state, uid: uid, changes) ? [uid] : Set<UID>()
+            return try await MessageWrites(session: session).changeFlags([uid], changes, likelyMet: likelyMet)[uid]
         }
         if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: false) }
         if case .flagsNotKept(let flags) = outcome {

@@ -57,6 +57,26 @@ struct MessageWrites {
         return outcomes
     }
 
+    /// `changeFlags`, but UIDs whose flags a folder mirror shows to meet the change already
+    /// (`likelyMet`: a client marking a message read that is read) are first asked for their
+    /// flags: a STORE that changes nothing gets no FETCH back from the server, and reading the
+    /// flags after it would be a second round trip. Only what this UID FETCH reports counts: a UID
+    /// it does not report, or whose flags do not meet the change (the mirror was behind), goes
+    /// through `changeFlags` as any other.
+    func changeFlags(_ uids: [UID], _ changes: [StoreOperation], likelyMet: Set<UID>) async throws(IMAPError) -> [UID: WriteOutcome] {
+        let checked = uids.filter(likelyMet.contains)
+        guard !checked.isEmpty else { return try await changeFlags(uids, changes) }
+        let expectation = FlagExpectation(changes)
+        var outcomes: [UID: WriteOutcome] = [:]
+        for response in try await session.uidFetch(UIDSet(checked).compacted(), [.uid, .flags]) {
+            guard let uid = response.uid, likelyMet.contains(uid), let flags = response.flags, expectation.isMet(by: flags) else { continue }
+            outcomes[uid] = .flags(flags)
+        }
+        let rest = uids.filter { outcomes[$0] == nil }
+        guard !rest.isEmpty else { return outcomes }
+        return outcomes.merging(try await changeFlags(rest, changes)) { _, stored in stored }
+    }
+
     /// The STOREs of `changeFlags` and the flags afterwards, `notFound` where nothing came back.
     ///
     /// Servers need not report flags that did not change, so UIDs missing from STORE's answer are
