@@ -117,9 +117,10 @@ def main():
 
     page = first()
     newest = page["messages"][0]["uid"]
-    # Messages of the first page never opened so far, oldest first (the watched run opens others).
-    unopened = [message["uid"] for message in reversed(page["messages"])]
-    if 2 * count >= len(unopened):
+    # Messages of the first two pages never opened so far (the watched run opens others).
+    following_page = gateway.request("GET", base + "?limit=50&cursor=" + urllib.parse.quote(page["nextCursor"]))
+    unopened = [message["uid"] for message in page["messages"][1:] + following_page["messages"]]
+    if 2 * count > len(unopened):
         raise SystemExit(f"COUNT {count} is too many: 2 x COUNT messages must be opened once each, of {len(unopened)}")
     def opening(index):
         gateway.request("GET", f"{base}/{unopened.pop(0)}")
