@@ -109,13 +109,17 @@ extension FolderMirrors {
         // From here the mirror is complete: a read revalidates it from its own basis (the state at
         // the fill's start), so it is correct even if this sync does not finish.
         complete = true
-        if let now = await session.selectedFolder()?.uidValidity, now != basis.uidValidity {
+        // NOOP first: the one command that makes Dovecot tell of a folder deleted and created
+        // anew during the fill (its FETCH and CHANGEDSINCE answers come from the deleted one).
+        let now = try await session.revalidateSelection() ?? selected
+        if now.uidValidity != basis.uidValidity {
+            // The watcher's next sync fills the new folder.
             store.drop(key)
             return nil
         }
         var basis = basis
         basis.uids = held
-        try await sync(key, basis: basis, session: session, selected: selected, countAs: .watcher)
+        try await sync(key, basis: basis, session: session, selected: now, countAs: .watcher)
         return store.read(key) { $0.isComplete ? $0.state : nil } ?? nil
     }
 }
