@@ -159,4 +159,37 @@ struct MirrorMessageTests {
             #expect(missing.status == 404, "\(missing.text)")
         }
     }
+
+    @Test("a message longer than the first FETCH's prefix is still read whole (mirror off: no row tells its size; on: a row does)",
+          arguments: [false, true])
+    func messagesAroundThePrefix(mirror: Bool) async throws {
+        try await withHarness(configure: { $0.mirrorEnabled = mirror }) { harness in
+            let folder = uniqueName("Prefix")
+            let imap = try await harness.imap()
+            try await imap.create(MailboxName(folder))
+            let line = String(repeating: "abcdefghij", count: 7) + "\n"
+            let sizes = [GatewayContext.bodyPrefixBytes - 2000, GatewayContext.bodyPrefixBytes + 5000]
+            for size in sizes {
+                _ = try await imap.append(to: MailboxName(folder),
+                                          message: TestMessages.simple(subject: "\(size)", body: String(repeating: line, count: size / line.utf8.count)))
+            }
+            await imap.logout()
+            if mirror {
+                // The page fills the mirror: its rows tell the sizes, the body comes whole in the first FETCH.
+                #expect(try await harness.request(MirrorWatcherTests.path(folder) + "/messages").status == 200)
+            }
+            for (index, size) in sizes.enumerated() {
+                let read = try await harness.request(Self.messagePath(folder, index + 1))
+                #expect(read.status == 200)
+                let message = try read.json()
+                #expect(message["truncated"] as? Bool != true)
+                let text = message["textBody"] as? String ?? ""
+                #expect(text.utf8.count >= size - 2 * line.utf8.count, "message \(index + 1) came whole: \(text.utf8.count) bytes of text")
+                #expect(message["size"] as? Int ?? 0 > size - 2 * line.utf8.count)
+                // Opened again: the same, from the body cache.
+                #expect(try await harness.request(Self.messagePath(folder, index + 1)).text == read.text)
+            }
+        }
+    }
 }
+

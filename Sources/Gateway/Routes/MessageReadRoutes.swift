@@ -60,10 +60,11 @@ extension GatewayContext {
 
     /// The message as JSON, or word that the client's copy (`If-None-Match`) is current.
     ///
-    /// Flags, size and structure every time (flags change); the body only when not cached. One
-    /// UID FETCH brings both when a mirror row tells that the message is small enough to be
-    /// fetched whole (RFC822.SIZE never changes for a UID); otherwise the size decides after the
-    /// first FETCH whether the body is fetched whole or by parts (`LargeMessage`).
+    /// Flags, size and structure every time (flags change); the body only when not cached, in the
+    /// same UID FETCH: whole when a mirror row shows the message small enough to be read whole
+    /// (RFC822.SIZE never changes for a UID), else its first `bodyPrefixBytes`, which are the whole
+    /// message for most mail. Only a longer message costs a second FETCH: whole, or by parts
+    /// (`LargeMessage`) above `fullMessageFetchLimit`.
     private func readMessage(_ uid: UID, in folder: (name: String, mailbox: MailboxName), state: SelectedMailbox,
                              session: any MailSession, caller: Caller,
                              request: HTTPRequest) async throws -> ConditionalOutcome<MessageJSON> {
@@ -73,17 +74,24 @@ extension GatewayContext {
         let gmailItems = await GmailFields.readItems(session: session)
         var items: [FetchItem] = [.uid, .flags, .rfc822Size, .internalDate, .bodyStructure] + gmailItems
         var raw: [UInt8]?
-        // A conditional request most likely ends in a 304: no body for it in the first FETCH.
-        let knownSmall = request.headers["If-None-Match"] == nil
-            && (mirroredSize(caller, folder: folder.name, uidValidity: uidValidity, uid: uid)
-                .map { $0 <= configuration.fullMessageFetchLimit } ?? false)
-        if knownSmall {
-            raw = bodyCache.bytes(for: key)
-            if raw == nil { items.append(.bodyPeek(section: "", partial: nil)) }
+        // Bytes of the body asked for in the first FETCH (nil: the whole body); none for a
+        // conditional request, which most likely ends in a 304.
+        var prefix: Int?
+        var bodyAsked = false
+        if request.headers["If-None-Match"] == nil {
+            let size = mirroredSize(caller, folder: folder.name, uidValidity: uidValidity, uid: uid)
+            if size.map({ $0 <= configuration.fullMessageFetchLimit }) ?? true {
+                raw = bodyCache.bytes(for: key)
+                if raw == nil {
+                    bodyAsked = true
+                    if size == nil { prefix = min(Self.bodyPrefixBytes, configuration.fullMessageFetchLimit) }
+                    items.append(.bodyPeek(section: "", partial: prefix.map { (offset: 0, length: $0) }))
+                }
+            }
         }
         let meta = try await MessageLookup.fetch(uid, items, folder: folder.name, session: session)
-        if knownSmall, raw == nil {
-            let bytes = meta.body(section: "") ?? []
+        // Fewer bytes than asked for: the prefix is the whole message.
+        if bodyAsked, let bytes = meta.body(section: ""), prefix.map({ bytes.count < $0 }) ?? true {
             bodyCache.store(bytes, for: key)
             raw = bytes
         }
@@ -96,7 +104,8 @@ extension GatewayContext {
         if raw == nil, let size = meta.size, size > configuration.fullMessageFetchLimit, let structure = meta.bodyStructure {
             message = try await LargeMessage.read(uid, structure: structure, session: session)
         } else {
-            if raw == nil, let cached = bodyCache.bytes(for: key) { raw = cached }
+            // (Unless the first FETCH asked for the body: the cache had missed then.)
+            if raw == nil, !bodyAsked, let cached = bodyCache.bytes(for: key) { raw = cached }
             if raw == nil {
                 let whole = try await MessageLookup.fetch(uid, [.uid, .bodyPeek(section: "", partial: nil)],
                                                           folder: folder.name, session: session)
@@ -110,6 +119,10 @@ extension GatewayContext {
                          hasAttachment: meta.bodyStructure?.hasAttachment, gmail: gmail, folder: folder.name)
         return .fresh(message, tag)
     }
+
+    /// How much of a message's body the first FETCH of `readMessage` asks for when its size is not
+    /// known beforehand: most mail is smaller, so it comes in one round trip.
+    public static let bodyPrefixBytes = 256 * 1024
 
     /// A message's flags as its JSON shows them: without `\Recent`, which tells which IMAP session
     /// saw the message first (a pooled one, at random), not something about the message; a
