@@ -11,8 +11,9 @@ import TestSupport
 /// UIDVALIDITY) over raw IMAP; after each step every message list the gateway serves (all pages,
 /// through the cursor) must equal a fresh read over raw IMAP, once the gateway has had the
 /// chance to hear of the change. Where the gateway reports a folder `state`, the `/changes`
-/// deltas applied to the previous snapshot must give the current one. Run with QRESYNC, with
-/// CONDSTORE only and with neither.
+/// deltas applied to the previous snapshot must give the current one, and a copy kept from the
+/// folder's event stream alone (`EventFollower`, resumed with `Last-Event-ID`) must equal the
+/// folder. Run with QRESYNC, with CONDSTORE only and with neither.
 @Suite("Folder consistency under concurrent changes", .serialized)
 struct FolderConsistencyTests {
     /// uid → (subject, flags without \Recent, sorted).
@@ -68,6 +69,12 @@ struct FolderConsistencyTests {
         var previous = try await gatewaySnapshot(harness, folder)
         var previousState = try await folderState(harness, folder)
         if mirror { #expect(previousState != nil, "\(label): a mirrored folder reports its state") }
+        // With the mirror, a browser's copy kept by the folder's events alone, resumed after
+        // disconnects at steps 8 and 16, must equal the folder after every step too.
+        let events = mirror ? try await EventFollower.open(port: harness.port, folder: folder) {
+            try await gatewaySnapshot(harness, folder)
+        } : nil
+        defer { events?.close() }
         #expect(previous == (try await rawSnapshot(&imap, mailbox, harness)), "\(label): initial listing")
 
         let flags = ["\\Flagged", "\\Seen", "\\Answered", "$Label1"]
@@ -78,6 +85,7 @@ struct FolderConsistencyTests {
             // Steps 12 and 20 always recreate the folder (a new UIDVALIDITY under pooled sessions
             // that have the old one selected); the others draw.
             let roll = random.next(10)
+            if step == 8 || step == 16 { events?.disconnect() }
             switch step == 12 || step == 20 ? 9 : roll {
             case 0...2:
                 let count = 1 + random.next(3)
@@ -113,6 +121,11 @@ struct FolderConsistencyTests {
                 return seen == expected
             }
             #expect(caughtUp, "\(label) step \(step) (\(action)): gateway \(seen.sorted { $0.key < $1.key }) vs IMAP \(expected.sorted { $0.key < $1.key })")
+            if let events {
+                if step == 8 || step == 16 { try await events.resume() }
+                let followed = try await events.catchUp(to: expected) { try await gatewaySnapshot(harness, folder) }
+                #expect(followed, "\(label) step \(step) (\(action)): events \(events.rows.sorted { $0.key < $1.key }) vs IMAP \(expected.sorted { $0.key < $1.key })")
+            }
 
             // JMAP-style deltas: applied to the previous snapshot they give the current one.
             let state = try await folderState(harness, folder)
@@ -137,6 +150,10 @@ struct FolderConsistencyTests {
             previous = seen
             previousState = state
         }
+        if let events {
+            #expect(events.resets >= 2, "\(label): the two recreations reached the stream as reset")
+            #expect(events.resumes == 2)
+        }
         await imap.logout()
     }
 
@@ -148,7 +165,7 @@ struct FolderConsistencyTests {
     }
 
     /// Every message through the gateway: pages of 7, newest first, following the cursor.
-    private func gatewaySnapshot(_ harness: GatewayHarness, _ folder: String) async throws -> Snapshot {
+    func gatewaySnapshot(_ harness: GatewayHarness, _ folder: String) async throws -> Snapshot {
         var snapshot: Snapshot = [:]
         var cursor: String?
         repeat {
@@ -208,7 +225,7 @@ struct FolderConsistencyTests {
         }
     }
 
-    private static func normalized(_ flags: [String]) -> [String] {
+    static func normalized(_ flags: [String]) -> [String] {
         flags.filter { $0.caseInsensitiveCompare("\\Recent") != .orderedSame }.sorted()
     }
 }
