@@ -9,7 +9,8 @@
 #   scripts/bench-latency.sh [extra serve arguments, e.g. --mirror off]
 #
 # With --mirror on the same reads are timed once more after the folder's watcher is in IDLE
-# ("watched": the client waits until a page sends no IMAP command, then checks none was sent).
+# ("watched": the client waits until a page sends no IMAP command, then checks none was sent),
+# unless the arguments include --mirror-watchers-per-account 0 (every read revalidates).
 #
 # Environment: MESSAGES (5000), COUNT (15), DELAY (10, ms each way), GATEWAY_BINARY (prebuilt
 #   imap-gateway; default: release build in BENCH_SCRATCH or .build), KEEP_BENCH_DIR=1.
@@ -58,5 +59,9 @@ bench_start_gateway "$@"
 rtt=$(awk -v d="$DELAY" 'BEGIN { print 2 * d }')
 echo
 echo "One keep-alive client, $COUNT warm requests each, IMAP $DELAY ms away each way (round trip $rtt ms), $MESSAGES messages; serve $*"
-python3 scripts/bench_latency_client.py "$HTTP_PORT" "$PROXY_PORT" bench bench "$FOLDER" "$COUNT" "$rtt"
+# Without folder watchers (--mirror-watchers-per-account 0) every mirrored read revalidates on a
+# pooled session: the client then skips the watched reads.
+UNWATCHED=0
+[[ " $* " == *" --mirror-watchers-per-account 0 "* ]] && UNWATCHED=1
+UNWATCHED=$UNWATCHED python3 scripts/bench_latency_client.py "$HTTP_PORT" "$PROXY_PORT" bench bench "$FOLDER" "$COUNT" "$rtt"
 echo "  $(bench_load)"

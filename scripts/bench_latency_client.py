@@ -20,7 +20,9 @@ page) so an error can never pass for a fast answer.
   PATCH flags    PATCH /folders/F/messages/<newest uid> adding and removing \\Flagged in turn; every
                  request (the warm-up too) changes the flag, as every raw STORE does
   changes        GET /folders/F/changes?since=<state>   (only when the gateway has it)
-With the mirror on, the same reads once more after the folder's watcher is in IDLE ("watched":
+Each gateway line also gives the IMAP commands the gateway sent per request (/metrics).
+With UNWATCHED=1 (the gateway runs without folder watchers) that is all. Otherwise, with the
+mirror on, the same reads once more after the folder's watcher is in IDLE ("watched":
 the client first waits until a page costs no IMAP command, by /metrics imap_commands_total):
   watched first / watched next / watched changes / watched message / watched opening
 """
@@ -38,11 +40,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_raw_imap_pages import LIMIT, Session, quote  # noqa: E402
 
 
-def summary(name, times, rtt):
+def summary(name, times, rtt, commands=None):
     times = sorted(times)
     median = statistics.median(times) * 1000
     p99 = times[min(len(times) - 1, int(len(times) * 0.99))] * 1000
-    print(f"  {name:<14} median {median:7.2f} ms   p99 {p99:7.2f} ms   {median / rtt:4.1f} round trips")
+    sent = "" if commands is None else f"   {commands:4.1f} IMAP commands/request"
+    print(f"  {name:<14} median {median:7.2f} ms   p99 {p99:7.2f} ms   {median / rtt:4.1f} round trips{sent}")
 
 
 class Gateway:
@@ -65,12 +68,20 @@ class Gateway:
     def timed(self, count, make, warm_up=True):
         if warm_up:
             make()
+        before = self.commands()
         times = []
         for index in range(count):
             start = time.perf_counter()
             make(index)
             times.append(time.perf_counter() - start)
+        # IMAP commands the gateway sent per timed request (every session: pooled and watchers).
+        self.per_request = (self.commands() - before) / count
         return times
+
+    def commands(self):
+        self.connection.request("GET", "/metrics")
+        text = self.connection.getresponse().read().decode()
+        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("imap_commands_total{"))
 
 
 def main():
@@ -100,20 +111,20 @@ def main():
         if len(page["messages"]) != LIMIT:
             raise SystemExit("first page is short")
         return page
-    summary("first page", gateway.timed(count, first), rtt)
+    summary("first page", gateway.timed(count, first), rtt, gateway.per_request)
 
     cursor = first()["nextCursor"]
     def following(_=0):
         page = gateway.request("GET", base + "?limit=50&cursor=" + urllib.parse.quote(cursor))
         if len(page["messages"]) != LIMIT:
             raise SystemExit("next page is short")
-    summary("next page", gateway.timed(count, following), rtt)
+    summary("next page", gateway.timed(count, following), rtt, gateway.per_request)
 
     def search(_=0):
         page = gateway.request("GET", base + "?limit=50&search=" + urllib.parse.quote("from:alice"))
         if not page["messages"]:
             raise SystemExit("search found nothing")
-    summary("search page", gateway.timed(count, search), rtt)
+    summary("search page", gateway.timed(count, search), rtt, gateway.per_request)
 
     page = first()
     newest = page["messages"][0]["uid"]
@@ -124,8 +135,8 @@ def main():
         raise SystemExit(f"COUNT {count} is too many: 2 x COUNT messages must be opened once each, of {len(unopened)}")
     def opening(index):
         gateway.request("GET", f"{base}/{unopened.pop(0)}")
-    summary("opening", gateway.timed(count, opening, warm_up=False), rtt)
-    summary("one message", gateway.timed(count, lambda _=0: gateway.request("GET", f"{base}/{newest}")), rtt)
+    summary("opening", gateway.timed(count, opening, warm_up=False), rtt, gateway.per_request)
+    summary("one message", gateway.timed(count, lambda _=0: gateway.request("GET", f"{base}/{newest}")), rtt, gateway.per_request)
 
     async def raw_store():
         session = await Session.open(imap_port, user, password, folder, "sequence")
@@ -151,7 +162,7 @@ def main():
         answer = gateway.request("PATCH", f"{base}/{newest}", {"flags": change})
         if ("\\Flagged" in answer["flags"]) != ("add" in change):
             raise SystemExit(f"PATCH {change} answered {answer}")
-    summary("PATCH flags", gateway.timed(count, patch), rtt)
+    summary("PATCH flags", gateway.timed(count, patch), rtt, gateway.per_request)
 
     folder_path = "/folders/" + urllib.parse.quote(folder, safe="")
     state = (gateway.request("GET", folder_path) or {}).get("state")
@@ -162,11 +173,10 @@ def main():
         print("  changes        n/a (the gateway reports no folder state)")
         return
 
+    if os.environ.get("UNWATCHED") == "1":
+        return
     # Watched: wait until the folder's watcher is in IDLE, i.e. a page sends no IMAP command.
-    def commands():
-        gateway.connection.request("GET", "/metrics")
-        text = gateway.connection.getresponse().read().decode()
-        return sum(float(line.rsplit(" ", 1)[1]) for line in text.splitlines() if line.startswith("imap_commands_total{"))
+    commands = gateway.commands
     deadline = time.monotonic() + 60
     while True:
         before = commands()

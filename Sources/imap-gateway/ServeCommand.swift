@@ -144,10 +144,10 @@ struct ServeCommand: AsyncParsableCommand {
     var mirrorMaxBytes: PositiveCount?
 
     @Option(name: S.mirrorWatchersPerAccount.name,
-            help: S.mirrorWatchersPerAccount.help("Folder watchers (an IMAP session each, in IDLE, keeping a mirror current) per account at most.",
+            help: S.mirrorWatchersPerAccount.help("Folder watchers (an IMAP session each, in IDLE, keeping a mirror current) per account at most; 0: none, every mirrored read revalidates.",
                                                   default: "4"),
             transform: S.mirrorWatchersPerAccount.parse)
-    var mirrorWatchersPerAccount: PositiveCount?
+    var mirrorWatchersPerAccount: WholeCount?
 
     @Option(name: S.mirrorWatchIdle.name,
             help: S.mirrorWatchIdle.help("A folder watcher without readers or event streams for this long stops, e.g. 300s.", default: "300s"),

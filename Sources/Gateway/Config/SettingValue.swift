@@ -40,6 +40,17 @@ public struct PositiveCount: SettingValue, Hashable {
     }
 }
 
+/// A whole number, 0 or more (0 turns the thing counted off).
+public struct WholeCount: SettingValue, Hashable {
+    public let value: Int
+    public static func parse(_ text: String, setting: String) throws(ConfigurationError) -> WholeCount {
+        guard let value = Int(text.trimmingASCIISpaces), value >= 0 else {
+            throw .invalidValue(setting: setting, value: text, expected: "a whole number, 0 or more")
+        }
+        return WholeCount(value: value)
+    }
+}
+
 /// A whole number of bytes, 0 or more (0 turns a cache off).
 public struct ByteCount: SettingValue, Hashable {
     public let value: Int

@@ -40,3 +40,41 @@ extension MailSession {
         }
     }
 }
+
+extension MailSession {
+    /// `UID SEARCH` answered for the folder as the server has it now. Servers may answer a
+    /// command from the session's view as it was before the command and bring the view up to
+    /// date only after (Dovecot answers `* SEARCH 1 3 4` and then `* 5 EXISTS` for a message
+    /// another client appended just before), so an answer during which the session heard of a
+    /// change (`mailboxViewVersion` moved) is asked for once more, now from the new view. One
+    /// command when nothing changed; no NOOP first.
+    public func uidSearchCurrent(_ key: SearchKey) async throws(IMAPError) -> [UID] {
+        var found: [UID] = []
+        for _ in 0..<3 {
+            let before = await mailboxViewVersion()
+            found = try await uidSearch(key)
+            guard let before, await mailboxViewVersion() != before else { return found }
+        }
+        return found
+    }
+
+    /// Runs `write`, one write request's IMAP commands on this session's selected folder (known
+    /// as `selected`), and when the server refused it because the folder was deleted and created
+    /// anew since the session selected it, selects the new folder and runs it once more there,
+    /// as a freshly selected session would have.
+    ///
+    /// Dovecot answers a STORE or COPY on the deleted folder's view with `NO [SERVERBUG]` and
+    /// changes nothing (only a NOOP shows the session the new folder: `revalidateSelection`).
+    /// The extra commands are spent only then; a NO for the same folder stands. `write` must
+    /// fail at its first change, as the routes' single writes do (checks are reads).
+    public func retryingOnRecreatedFolder<Result>(_ selected: SelectedMailbox,
+                                                  _ write: (SelectedMailbox) async throws -> Result) async throws -> Result {
+        do {
+            return try await write(selected)
+        } catch let error as IMAPError {
+            guard case .no(_, let text) = error, text.code == .serverBug || text.code == .corruption,
+                  let now = try await revalidateSelection(), now.uidValidity != selected.uidValidity else { throw error }
+            return try await write(now)
+        }
+    }
+}

@@ -44,6 +44,10 @@ public protocol MailSession: AnyObject, Sendable {
     func uidFetchChanges(_ uids: UIDSet, _ items: [FetchItem], changedSince: ModSequence, vanished: Bool) async throws(IMAPError) -> ResyncAnswer
     /// What ENABLE turned on in this session (the default: nothing).
     func enabledExtensions() async -> Set<Capability>
+    /// The version of the session's view of its selected folder (`MailboxViewVersion`): equal
+    /// values mean the session heard of no change and made none in between. nil when the session
+    /// cannot tell (the default), and then nothing is concluded from it.
+    func mailboxViewVersion() async -> MailboxViewVersion?
     /// IDLE until `deadline` or until the calling task is cancelled (then DONE is sent and its OK
     /// awaited, so the session stays usable). `onEvent` sees every untagged response meanwhile.
     func idle(until deadline: ContinuousClock.Instant, onEvent: @escaping @Sendable (UntaggedResponse) -> Void) async throws(IMAPError)

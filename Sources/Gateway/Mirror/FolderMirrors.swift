@@ -17,6 +17,8 @@ public final class FolderMirrors: Sendable {
     public let fillChunkSize: Int
 
     let gates = KeyedGate<MirrorKey>()
+    /// Sessions whose view a mirror is known to equal: their reads revalidate with the NOOP alone.
+    let verifiedViews = VerifiedViews()
     /// Background fill: bytes per message learned for folders found too big for the budget.
     let declinedFills = Protected<[MirrorKey: Int]>([:])
 
@@ -34,8 +36,9 @@ public final class FolderMirrors: Sendable {
     /// did): only a command that makes the server bring the view up to date shows a folder
     /// deleted and created anew. `UID FETCH (CHANGEDSINCE)`, with or without VANISHED, and a
     /// FLAGS fetch do not: Dovecot answers them from the deleted folder, logging errors, and may
-    /// even mark the new folder's index corrupted. So a revalidation is NOOP and the sync's
-    /// command, two round trips.
+    /// even mark the new folder's index corrupted. The NOOP is also the revalidation itself when
+    /// the mirror is known to equal this session's view and the NOOP told the session of no
+    /// change (`VerifiedViews`): one round trip. Otherwise the sync's command follows, two.
     public func withCurrentMirror<Result>(_ key: MirrorKey, session: any MailSession, selected: SelectedMailbox,
                                           revalidated: Bool = false,
                                           _ read: (FolderMirror) throws -> Result) async throws -> Result? {
@@ -57,7 +60,14 @@ public final class FolderMirrors: Sendable {
             store.count(hit: false)
             return nil
         }
-        try await sync(key, basis: basis, session: session, selected: selected)
+        let version = await session.mailboxViewVersion()
+        if basis == nil || !verifiedViews.isLevel(key, version: version, fingerprint: fingerprint(key)) {
+            try await sync(key, basis: basis, session: session, selected: selected)
+            // A quiet sync (the session heard nothing new during it) left the mirror level with the view.
+            if basis != nil, let version, await session.mailboxViewVersion() == version {
+                verifiedViews.note(key, version: version, fingerprint: fingerprint(key))
+            }
+        }
         let result = try store.read(key) { mirror -> Result? in mirror.isComplete ? try read(mirror) : nil } ?? nil
         store.count(hit: result != nil, revalidation: basis != nil)
         return result
@@ -77,6 +87,11 @@ public final class FolderMirrors: Sendable {
         if basis == nil, selected.exists > inlineFillLimit { return nil }
         try await sync(key, basis: basis, session: session, selected: selected, countAs: basis == nil ? nil : .watcher)
         return store.read(key) { $0.isComplete ? $0.state : nil } ?? nil
+    }
+
+    /// What identifies the complete mirror of `key` as it is now (nil when there is none).
+    private func fingerprint(_ key: MirrorKey) -> VerifiedViews.Fingerprint? {
+        store.read(key) { $0.isComplete ? VerifiedViews.Fingerprint($0) : nil } ?? nil
     }
 
     /// Reads the mirror as it is, without IMAP (nil when there is none or it is incomplete).

@@ -11,6 +11,8 @@ extension MailSession {
     }
 
     public func enabledExtensions() async -> Set<Capability> { [] }
+
+    public func mailboxViewVersion() async -> MailboxViewVersion? { nil }
 }
 
 extension IMAPConnectionSession {
@@ -20,4 +22,6 @@ extension IMAPConnectionSession {
     }
 
     func enabledExtensions() async -> Set<Capability> { connection.enabledCapabilities }
+
+    func mailboxViewVersion() async -> MailboxViewVersion? { connection.mailboxViewVersion }
 }

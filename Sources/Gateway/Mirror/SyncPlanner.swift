@@ -239,7 +239,11 @@ public struct SyncPlanner: Sendable {
         snapshot = folder
         delta.uidValidity = folder.uidValidity
         delta.uidNext = folder.uidNext
-        delta.highestModSeq = folder.highestModSeq
+        // CHANGEDSINCE reports every message changed since the mirror's MODSEQ, so the highest
+        // MODSEQ it reports is one the mirror is now current to. Servers need not announce the
+        // new HIGHESTMODSEQ (Dovecot with CONDSTORE alone does not): without this the next sync
+        // would be asked for, and answer, the same changes again.
+        delta.highestModSeq = [folder.highestModSeq, changed.compactMap(\.modSeq).max()].compactMap { $0 }.max()
         guard let basis, basis.uidValidity == folder.uidValidity else { return startFill(folder) }
         delta.destroyed += vanished
         note(changed, basis: basis)

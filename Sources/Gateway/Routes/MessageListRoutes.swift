@@ -46,7 +46,9 @@ extension GatewayContext {
                             uidValidity: uidValidity, order: pageRequest.order)
                 messages = try await Self.summaries(of: page.uids, responses: window.responses, fields: fields, session: session)
             } else {
-                page = try pageRequest.page(of: try await session.uidSearch(key), uidValidity: uidValidity)
+                // Searched again when the session heard of a change during it (a message appended a
+                // moment ago by another client): `uidSearchCurrent`.
+                page = try pageRequest.page(of: try await session.uidSearchCurrent(key), uidValidity: uidValidity)
                 // With the mirror, the rows come from it and only their flags from IMAP.
                 if let rows = try await mirrorSearchRows(caller, folder: folder.name, uids: page.uids, fields: fields,
                                                          uidValidity: uidValidity, session: session) {

@@ -21,9 +21,12 @@ extension GatewayContext {
         let target = try await request.jsonBody(TargetFolderBody.self).to
         guard !target.isEmpty else { throw Problem.badBody("'to' must name a folder.") }
         try FolderNameRules.requirePossible(target)
-        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
-            try await MessageWrites(session: session, exclusive: exclusiveMoves(caller, folder.mailbox))
-                .transfer([uid], to: MailboxName(target), move: move)[uid]
+        // A folder created anew since the session selected it: see `retryingOnRecreatedFolder`.
+        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
+            try await session.retryingOnRecreatedFolder(state) { _ in
+                try await MessageWrites(session: session, exclusive: exclusiveMoves(caller, folder.mailbox))
+                    .transfer([uid], to: MailboxName(target), move: move)[uid]
+            }
         }
         if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: move) }
         guard case .transferred(let destination, let newUID) = outcome else {
@@ -40,9 +43,11 @@ extension GatewayContext {
         let uid = try request.uidParameter()
         let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { [self] session, state in
-            try KeywordSupport.check(changes, in: state)
-            let likelyMet = flagsLikelyMet(caller, folder: folder.name, state: state, uid: uid, changes) ? [uid] : Set<UID>()
-            return try await MessageWrites(session: session).changeFlags([uid], changes, likelyMet: likelyMet)[uid]
+            try await session.retryingOnRecreatedFolder(state) { state in
+                try KeywordSupport.check(changes, in: state)
+                let likelyMet = flagsLikelyMet(caller, folder: folder.name, state: state, uid: uid, changes) ? [uid] : Set<UID>()
+                return try await MessageWrites(session: session).changeFlags([uid], changes, likelyMet: likelyMet)[uid]
+            }
         }
         if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: false) }
         if case .flagsNotKept(let flags) = outcome {
@@ -57,10 +62,12 @@ extension GatewayContext {
         let folder = try request.folderParameter()
         let uid = try request.uidParameter()
         let permanent = try request.booleanQuery("permanent")
-        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, _ in
-            let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder,
-                                       exclusive: exclusiveMoves(caller, folder.mailbox))
-            return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
+        let outcome = try await withFolder(caller, folder.mailbox, access: .write) { session, state in
+            try await session.retryingOnRecreatedFolder(state) { _ in
+                let writes = MessageWrites(session: session, trashFolder: configuration.trashFolder,
+                                           exclusive: exclusiveMoves(caller, folder.mailbox))
+                return permanent ? try await writes.expunge([uid])[uid] : try await writes.moveToTrash([uid], from: folder.mailbox)[uid]
+            }
         }
         if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: true) }
         if outcome == .notFound || outcome == nil { throw Problem.notFound(Self.noMessage(uid, folder.name)) }

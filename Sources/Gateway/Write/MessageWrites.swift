@@ -111,8 +111,10 @@ struct MessageWrites {
         guard move, let exclusive else { return try await transferNow(uids, to: folder, move: move) }
         return try await exclusive.run { () async throws(IMAPError) -> [UID: WriteOutcome] in
             // A move that waited for another may find its UIDs gone: NOOP makes this session hear
-            // of that move's expunges, so they are answered 404, not "moved" a second time.
-            try await session.noop()
+            // of that move's expunges, so they are answered 404, not "moved" a second time. A
+            // folder deleted and created anew meanwhile is selected afresh (Dovecot would move
+            // from it through the deleted folder's view, then drop the session).
+            _ = try await session.revalidateSelection()
             return try await transferNow(uids, to: folder, move: move)
         }
     }

@@ -36,7 +36,13 @@ extension IMAPConnection {
         message: ((_ write: ([UInt8]) async throws -> Void) async throws -> Void)? = nil
     ) async throws -> TaggedResponse {
         let timeout = timeout ?? configuration.commandTimeout
-        let tag = state.withLock { $0.nextTag() }
+        let changesView = Self.mayChangeView(command)
+        let tag = state.withLock { state in
+            if changesView { state.viewVersion = MailboxViewVersion.next() }
+            return state.nextTag()
+        }
+        // Whatever way it ends (a NO may still have changed something), the view moved on.
+        defer { if changesView { state.withLock { $0.viewVersion = MailboxViewVersion.next() } } }
         let encoded: EncodedCommand
         do {
             encoded = try encoder.encode(command, tag: tag)
@@ -130,6 +136,19 @@ extension IMAPConnection {
                 // Never logged: these are SASL credentials.
                 try await stream.write(try await continuation(text), timeout: try deadline.remaining())
             }
+        }
+    }
+
+    /// Whether `command` may change the selected mailbox or which one is selected, so that the
+    /// session's view version must move on (`MailboxViewVersion`). The reads and the commands
+    /// that touch no mailbox keep it; an unknown future command counts as a change.
+    static func mayChangeView(_ command: Command) -> Bool {
+        switch command {
+        case .capability, .login, .authenticate, .enable, .namespace, .list, .lsub, .status, .uidSearch, .fetch,
+             .uidFetch, .uidFetchVanished, .noop, .idle, .done, .logout, .startTLS, .id:
+            false
+        default:
+            true
         }
     }
 

@@ -42,6 +42,10 @@ public final class IMAPConnection: Sendable {
     /// The selected mailbox, kept current by EXISTS, EXPUNGE and VANISHED.
     public var selected: SelectedMailbox? { state.withLock { $0.selected } }
 
+    /// The version of this session's view of its selected mailbox (`MailboxViewVersion`): the
+    /// same value twice means the session heard of no change and made none in between.
+    public var mailboxViewVersion: MailboxViewVersion { state.withLock { $0.viewVersion } }
+
     /// Registers a function told about every mailbox change the server reports, whichever
     /// command it arrives with (EXISTS, EXPUNGE, VANISHED, FETCH carrying FLAGS, BYE): for
     /// invalidating caches. It runs on the connection's task and must return quickly.

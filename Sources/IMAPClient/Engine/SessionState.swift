@@ -16,6 +16,9 @@ struct SessionState: Sendable {
     var tagCounter = 0
     /// Told about mailbox changes (EXISTS, EXPUNGE, VANISHED, FETCH with FLAGS, BYE) as they arrive.
     var mailboxObserver: (@Sendable (UntaggedResponse) -> Void)?
+    /// `IMAPConnection.mailboxViewVersion`: replaced by a process-wide fresh number whenever this
+    /// session hears or does something that may change its selected mailbox as it sees it.
+    var viewVersion = MailboxViewVersion.next()
 
     mutating func nextTag() -> String {
         tagCounter += 1
@@ -29,6 +32,7 @@ struct SessionState: Sendable {
 
     /// Applies an untagged response to the session (RFC 3501 §7: servers may send these at any time).
     mutating func apply(_ response: UntaggedResponse) {
+        if Self.mayChangeView(response) { viewVersion = MailboxViewVersion.next() }
         switch response {
         case .capability(let capabilities):
             setCapabilities(capabilities)
@@ -61,8 +65,33 @@ struct SessionState: Sendable {
         }
     }
 
+    /// Whether `response` may tell of a change to the selected mailbox: its size, its messages'
+    /// flags (a FETCH carrying FLAGS or MODSEQ, whichever command asked for it: an unsolicited
+    /// update can ride on a solicited answer), or the server's doubt about the view (NO/BAD).
+    private static func mayChangeView(_ response: UntaggedResponse) -> Bool {
+        switch response {
+        case .exists, .expunge, .vanished, .flags: true
+        case .fetch(let fetch): fetch.flags != nil || fetch.modSeq != nil
+        case .condition(let status, _): status != .ok
+        default: false
+        }
+    }
+
+    /// Whether `code` tells of a new UIDNEXT, UIDVALIDITY or HIGHESTMODSEQ (the same value again
+    /// tells nothing).
+    private func mayChangeView(_ code: ResponseCode) -> Bool {
+        switch code {
+        case .uidNext(let uid): selected?.uidNext != uid
+        case .uidValidity(let validity): selected?.uidValidity != validity
+        case .highestModSeq(let value): selected?.highestModSeq != value
+        case .noModSeq: selected?.noModSeq != true
+        default: false
+        }
+    }
+
     /// Applies a response code from an untagged or tagged status response.
     mutating func apply(_ code: ResponseCode) {
+        if mayChangeView(code) { viewVersion = MailboxViewVersion.next() }
         switch code {
         case .capability(let capabilities): setCapabilities(capabilities)
         case .uidNext(let uid): selected?.uidNext = uid
