@@ -163,13 +163,15 @@ public final class GatewayContext: Sendable {
                         // The server dropped this session: its idle siblings most likely died with it.
                         await pool.discardIdle(of: caller.account.key)
                     }
-                    if access == .read, !retried, (error as? IMAPError)?.isConnectionLoss == true {
+                    // A write the server refused before the session was lost changed nothing: it may run again too.
+                    let refused = error as? RefusedWriteSessionLost
+                    if access == .read || refused != nil, !retried, (error as? IMAPError)?.isConnectionLoss == true || refused != nil {
                         retried = true
                         logger.info("IMAP session lost during a read; retrying once on a fresh session",
                                     metadata: ["account": "\(caller.account.user)"])
                         continue
                     }
-                    throw error
+                    throw refused?.loss ?? error
                 }
                 // A NO leaves the session usable; `selection` is nil when the SELECT itself failed.
                 await pool.release(lease, selection: selection)

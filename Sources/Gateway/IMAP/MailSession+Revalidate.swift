@@ -69,12 +69,33 @@ extension MailSession {
     /// fail at its first change, as the routes' single writes do (checks are reads).
     public func retryingOnRecreatedFolder<Result>(_ selected: SelectedMailbox,
                                                   _ write: (SelectedMailbox) async throws -> Result) async throws -> Result {
+        let refusal: IMAPError
         do {
             return try await write(selected)
         } catch let error as IMAPError {
-            guard case .no(_, let text) = error, text.code == .serverBug || text.code == .corruption,
-                  let now = try await revalidateSelection(), now.uidValidity != selected.uidValidity else { throw error }
-            return try await write(now)
+            guard case .no(_, let text) = error, text.code == .serverBug || text.code == .corruption else { throw error }
+            refusal = error
+        }
+        guard let now = try await selectionAfterRefusal(), now.uidValidity != selected.uidValidity else { throw refusal }
+        return try await write(now)
+    }
+
+    /// `revalidateSelection` after a refused write. Dovecot may end such a session ("IMAP
+    /// session state is inconsistent, please relogin"): the write changed nothing, so the pool
+    /// runs it once more on a fresh session (`RefusedWriteSessionLost`).
+    private func selectionAfterRefusal() async throws -> SelectedMailbox? {
+        do {
+            return try await revalidateSelection()
+        } catch {
+            if error.isConnectionLoss { throw RefusedWriteSessionLost(loss: error) }
+            throw error
         }
     }
+}
+
+/// A write the server refused (so it changed nothing) on a session that was lost right after:
+/// `GatewayContext.withFolder` runs it once more on a fresh session, as it does a read.
+public struct RefusedWriteSessionLost: Error, Sendable {
+    /// What ended the session; the error when the write is not run again.
+    public let loss: IMAPError
 }
