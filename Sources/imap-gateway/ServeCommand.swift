@@ -107,6 +107,12 @@ struct ServeCommand: AsyncParsableCommand {
             transform: S.eventsPerAccount.parse)
     var eventsPerAccount: PositiveCount?
 
+    @Option(name: S.eventsWatchedPerAccount.name,
+            help: S.eventsWatchedPerAccount.help("Open event streams per account at most that share a folder watcher (mirror on; no IMAP session each).",
+                                                 default: "20"),
+            transform: S.eventsWatchedPerAccount.parse)
+    var eventsWatchedPerAccount: PositiveCount?
+
     @Option(name: S.eventsGlobal.name, help: S.eventsGlobal.help("Open event streams in all at most.", default: "100"),
             transform: S.eventsGlobal.parse)
     var eventsGlobal: PositiveCount?
@@ -286,6 +292,9 @@ struct ServeCommand: AsyncParsableCommand {
         if let wait = try environment.value(poolNoopAfter, S.poolNoopAfter) { config.pool.noopAfterIdle = wait }
         if let count = try environment.value(eventsPerAccount, S.eventsPerAccount) { config.events.perAccount = count.value }
         if let count = try environment.value(eventsGlobal, S.eventsGlobal) { config.events.global = count.value }
+        if let count = try environment.value(eventsWatchedPerAccount, S.eventsWatchedPerAccount) {
+            config.events.watchedPerAccount = count.value
+        }
         if let interval = try environment.value(eventsHeartbeat, S.eventsHeartbeat) { config.events.heartbeat = interval }
         if let list = try environment.value(corsOrigins, S.corsOrigins) { config.corsOrigins = list.origins }
         if let bytes = try environment.value(maxUploadBytes, S.maxUploadBytes) { config.maxUploadBytes = bytes.value }

@@ -54,6 +54,7 @@ extension ServeSetting {
     static let poolNoopAfter = ServeSetting(flag: "pool-noop-after", environment: "POOL_NOOP_AFTER")
     static let eventsPerAccount = ServeSetting(flag: "events-per-account", environment: "EVENTS_PER_ACCOUNT")
     static let eventsGlobal = ServeSetting(flag: "events-global", environment: "EVENTS_GLOBAL")
+    static let eventsWatchedPerAccount = ServeSetting(flag: "events-watched-per-account", environment: "EVENTS_WATCHED_PER_ACCOUNT")
     static let eventsHeartbeat = ServeSetting(flag: "events-heartbeat", environment: "EVENTS_HEARTBEAT")
     static let corsOrigins = ServeSetting(flag: "cors-origins", environment: "CORS_ORIGINS")
     static let maxUploadBytes = ServeSetting(flag: "max-upload-bytes", environment: "MAX_UPLOAD_BYTES")

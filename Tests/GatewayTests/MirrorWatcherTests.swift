@@ -177,6 +177,44 @@ struct MirrorWatcherTests {
         }
     }
 
+    @Test("shared streams have a cap of their own per account: one account cannot take every stream of the gateway")
+    func sharedStreamsAreCappedPerAccount() async throws {
+        try await withHarness(configure: { configuration in
+            Self.configure(&configuration)
+            configuration.events.perAccount = 1
+            configuration.events.watchedPerAccount = 3
+            configuration.events.heartbeat = .milliseconds(200)
+        }) { harness in
+            let folder = try await Self.makeFolder(harness, "Watched Cap", messages: 1)
+            var clients: [SSEClient] = []
+            defer { for client in clients { client.close() } }
+            for _ in 0..<3 {
+                let client = try await SSEClient.open(port: harness.port, Self.path(folder) + "/events")
+                #expect(client.status == 200)
+                _ = try await client.next("ready")
+                clients.append(client)
+            }
+            let refused = try await RawHTTP.request(port: harness.port, Self.path(folder) + "/events", user: .alice)
+            #expect(refused.status == 429)
+            #expect((try refused.json()["type"] as? String)?.hasSuffix("/too-many-event-streams") == true)
+            #expect(refused.headers["retry-after"] != nil)
+            // Another account's streams are not refused.
+            let bobs = try await SSEClient.open(port: harness.port, "/folders/INBOX/events", user: .bob)
+            defer { bobs.close() }
+            #expect(bobs.status == 200)
+            // A closed stream frees its place (noticed at the next heartbeat's failed write).
+            clients.removeFirst().close()
+            var reopened: SSEClient?
+            defer { reopened?.close() }
+            #expect(try await eventually(timeout: .seconds(30)) {
+                let client = try await SSEClient.open(port: harness.port, Self.path(folder) + "/events")
+                guard client.status == 200 else { client.close(); return false }
+                reopened = client
+                return true
+            })
+        }
+    }
+
     @Test("a stream resumed with Last-Event-ID replays what changed since; an unknown id gets reset")
     func lastEventIDReplayAndReset() async throws {
         try await withHarness(configure: Self.configure) { harness in

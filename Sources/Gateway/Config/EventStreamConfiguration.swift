@@ -2,6 +2,10 @@
 public struct EventStreamConfiguration: Sendable {
     /// Open event streams per account at most; each holds its own IMAP session, outside the pool.
     public var perAccount = 2
+    /// Open event streams per account at most that share a folder watcher (mirror on,
+    /// `--events-watched-per-account`): they cost no IMAP session, so the cap is higher, but one
+    /// account still cannot take every place under `global`.
+    public var watchedPerAccount = 20
     /// Open event streams in all at most.
     public var global = 100
     /// How often a `: keep-alive` comment goes out; a failed write tells the client is gone.
@@ -19,9 +23,9 @@ public struct EventStreamConfiguration: Sendable {
 
     /// Rejects caps and intervals that cannot work.
     func validate() throws(ConfigurationError) {
-        guard perAccount >= 1, global >= perAccount else {
+        guard perAccount >= 1, watchedPerAccount >= 1, global >= perAccount else {
             throw .invalidValue(setting: "event stream caps", value: "\(perAccount)/\(global)",
-                                expected: "events-per-account >= 1 and events-global >= events-per-account")
+                                expected: "events-per-account >= 1, events-watched-per-account >= 1 and events-global >= events-per-account")
         }
         guard heartbeat >= .milliseconds(10) else {
             throw .invalidValue(setting: "events-heartbeat", value: "\(heartbeat)", expected: "at least 10ms")

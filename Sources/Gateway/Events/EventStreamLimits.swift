@@ -8,6 +8,8 @@ public final class EventStreamLimits: Sendable {
 
     private struct State {
         var perAccount: [String: Int] = [:]
+        /// Shared streams (mirror on) per account, under `watchedPerAccount`.
+        var sharedPerAccount: [String: Int] = [:]
         var total = 0
         /// How to end each open stream, by slot number.
         var stops: [Int: @Sendable () -> Void] = [:]
@@ -28,28 +30,34 @@ public final class EventStreamLimits: Sendable {
     /// (shutting down). The slot is freed by `EventStreamSlot.release()` or when it is dropped.
     ///
     /// A `shared` stream (mirror on: fed by the folder's watcher, no IMAP session of its own) is
-    /// under the global cap only; the watchers it shares are capped per account instead
-    /// (`--mirror-watchers-per-account`).
+    /// under `watchedPerAccount` instead of `perAccount` (the watchers it shares are capped per
+    /// account by `--mirror-watchers-per-account`), and under the global cap.
     func reserve(for user: String, shared: Bool = false) throws(HTTPError) -> EventStreamSlot {
-        enum Outcome { case slot(Int), shutDown, accountFull, globalFull }
+        enum Outcome { case slot(Int), shutDown, accountFull(Int), globalFull }
         let outcome: Outcome = state.withLock { state in
             if state.isShutDown { return .shutDown }
-            if !shared, state.perAccount[user, default: 0] >= configuration.perAccount { return .accountFull }
+            if shared {
+                if state.sharedPerAccount[user, default: 0] >= configuration.watchedPerAccount {
+                    return .accountFull(configuration.watchedPerAccount)
+                }
+            } else if state.perAccount[user, default: 0] >= configuration.perAccount {
+                return .accountFull(configuration.perAccount)
+            }
             if state.total >= configuration.global { return .globalFull }
-            if !shared { state.perAccount[user, default: 0] += 1 }
+            if shared { state.sharedPerAccount[user, default: 0] += 1 } else { state.perAccount[user, default: 0] += 1 }
             state.total += 1
             state.nextSlot += 1
             return .slot(state.nextSlot)
         }
         switch outcome {
         case .slot(let number):
-            return EventStreamSlot(limits: self, user: shared ? nil : user, number: number)
+            return EventStreamSlot(limits: self, user: user, shared: shared, number: number)
         case .shutDown:
             throw Problem.retryLater(503, "shutting-down", title: "Shutting down",
                                      detail: "The gateway is shutting down; reconnect shortly.", after: .seconds(5))
-        case .accountFull:
+        case .accountFull(let cap):
             throw Problem.retryLater(429, "too-many-event-streams", title: "Too many event streams",
-                                     detail: "This account has \(configuration.perAccount) event stream(s) open, the most allowed; close one first.",
+                                     detail: "This account has \(cap) event stream(s) open, the most allowed; close one first.",
                                      after: configuration.retryAfter)
         case .globalFull:
             throw Problem.retryLater(429, "too-many-event-streams", title: "Too many event streams",
@@ -77,13 +85,17 @@ public final class EventStreamLimits: Sendable {
         if shutDown { stop() }
     }
 
-    fileprivate func release(_ slot: Int, user: String?) {
+    fileprivate func release(_ slot: Int, user: String, shared: Bool) {
         state.withLock { state in
             state.stops[slot] = nil
             state.total -= 1
-            guard let user else { return }
-            let left = state.perAccount[user, default: 1] - 1
-            state.perAccount[user] = left > 0 ? left : nil
+            if shared {
+                let left = state.sharedPerAccount[user, default: 1] - 1
+                state.sharedPerAccount[user] = left > 0 ? left : nil
+            } else {
+                let left = state.perAccount[user, default: 1] - 1
+                state.perAccount[user] = left > 0 ? left : nil
+            }
         }
     }
 }
@@ -92,16 +104,18 @@ public final class EventStreamLimits: Sendable {
 /// ends, or by `deinit` when the response is dropped unsent (a HEAD, a client gone before the head).
 final class EventStreamSlot: Sendable {
     private let limits: EventStreamLimits
-    /// nil for a shared stream (not counted per account).
-    private let user: String?
+    private let user: String
+    /// Counted under `watchedPerAccount` instead of `perAccount`.
+    private let shared: Bool
     private let number: Int
     private let released = Protected(false)
     /// The stream's connection in the account's budget (`AccountBudget`), given back with the slot.
     private let connection = Protected<ConnectionSlot?>(nil)
 
-    fileprivate init(limits: EventStreamLimits, user: String?, number: Int) {
+    fileprivate init(limits: EventStreamLimits, user: String, shared: Bool, number: Int) {
         self.limits = limits
         self.user = user
+        self.shared = shared
         self.number = number
     }
 
@@ -121,7 +135,7 @@ final class EventStreamSlot: Sendable {
             return !released
         }
         if first {
-            limits.release(number, user: user)
+            limits.release(number, user: user, shared: shared)
             connection.withLock { $0 }?.release()
         }
     }
