@@ -22,6 +22,10 @@ struct DovecotRestartTests {
             $0.pool.perAccount = 2
             // No NOOP before reuse: the stale sessions are found by using them.
             $0.pool.noopAfterIdle = .seconds(3600)
+            // The pool's retry alone: a folder watcher reconnecting while the server is down would
+            // start the server backoff, and the read could then get the documented 503 with
+            // Retry-After until the next probe (killAndRestartUnderLoadLosesNothing covers that).
+            $0.mirrorEnabled = false
         }) { harness in
             let pool = harness.gateway.context.pool
             // Two sessions with the folder selected, both idle: concurrent reads until the pool has two.
