@@ -191,5 +191,26 @@ struct MirrorMessageTests {
             }
         }
     }
+
+    @Test("a message another client added a moment ago is read at once, not 404, by a session that had not heard of it")
+    func messageAddedByAnotherClient() async throws {
+        try await withHarness(configure: {
+            $0.mirrorEnabled = false
+            // No NOOP before reuse: the pooled session learns of the message from the read itself.
+            $0.pool.noopAfterIdle = .seconds(3600)
+        }) { harness in
+            let folder = try await MirrorWatcherTests.makeFolder(harness, "Added Meanwhile", messages: 1)
+            #expect(try await harness.request(Self.messagePath(folder, 1)).status == 200)
+            let imap = try await harness.imap()
+            for round in 0..<3 {
+                let appended = try await imap.append(to: MailboxName(folder), message: TestMessages.simple(subject: "new \(round)"))
+                let uid = Int(try #require(appended?.uid).rawValue)
+                let read = try await harness.request(Self.messagePath(folder, uid))
+                #expect(read.status == 200, "round \(round): \(read.text)")
+                #expect(try read.json()["subject"] as? String == "new \(round)")
+            }
+            await imap.logout()
+        }
+    }
 }
 

@@ -45,9 +45,10 @@ extension GatewayContext {
         case .gone?:
             throw Problem.notFound(MessageLookup.noMessage(uid, folder: folder.name))
         case .row(let row, let uidValidity)?:
-            guard let size = row.summary.size, size <= configuration.fullMessageFetchLimit else { return nil }
+            // The tag depends on the flags alone, whatever the message's size.
             let tag = Self.messageTag(uidValidity: uidValidity, uid: uid, flags: row.flags, gmail: nil)
             if tag.matches(ifNoneMatch: request) { return .notModified(tag) }
+            guard let size = row.summary.size, size <= configuration.fullMessageFetchLimit else { return nil }
             let key = MessageBodyCache.Key(account: caller.account.key, folder: folder.mailbox.wireBytes,
                                            uidValidity: uidValidity, uid: uid)
             guard let raw = bodyCache.bytes(for: key, countingMiss: false) else { return nil }
@@ -148,13 +149,21 @@ enum ConditionalOutcome<Value: Sendable>: Sendable {
 
 /// Fetching one message by UID, 404 when it is not there.
 enum MessageLookup {
+    ///
+    /// A message another session added a moment ago may be unknown to this one: Dovecot answers a
+    /// command from the session's view as it was before the command and tells of the new message
+    /// only after it. So when nothing came back and the session heard of a change meanwhile
+    /// (`mailboxViewVersion` moved), the FETCH is sent once more, now from the new view, as
+    /// `uidSearchCurrent` does for searches.
     static func fetch(_ uid: UID, _ fields: [FetchItem], folder: String, session: any MailSession) async throws -> FetchResponse {
-        let responses = try await session.uidFetch(UIDSet([uid]), fields)
-        // Servers may send unsolicited FETCHes (flag changes) for other messages: pick ours.
-        guard let response = responses.first(where: { $0.uid == uid }) else {
-            throw Problem.notFound(noMessage(uid, folder: folder))
+        for attempt in 0..<2 {
+            let before = await session.mailboxViewVersion()
+            let responses = try await session.uidFetch(UIDSet([uid]), fields)
+            // Servers may send unsolicited FETCHes (flag changes) for other messages: pick ours.
+            if let response = responses.first(where: { $0.uid == uid }) { return response }
+            guard attempt == 0, let before, await session.mailboxViewVersion() != before else { break }
         }
-        return response
+        throw Problem.notFound(noMessage(uid, folder: folder))
     }
 
     static func noMessage(_ uid: UID, folder: String) -> String {
