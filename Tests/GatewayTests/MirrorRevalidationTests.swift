@@ -213,4 +213,34 @@ struct MirrorRevalidationTests {
             await imap.logout()
         }
     }
+
+    @Test("GET /folders/{f} of a watched folder shows the server's HIGHESTMODSEQ after another client's flag change and expunge (without QRESYNC: from a pooled session and STATUS)",
+          arguments: [0, 1])
+    func watchedModSeqAfterExpunge(mode: Int) async throws {
+        let (name, ignored) = Self.modes[mode]
+        try await withHarness(configure: { $0.mirrorEnabled = true; $0.imap.ignoredCapabilities = ignored }) { harness in
+            let (folder, writer) = try await Self.makeFolder(harness, "RevalModSeq", messages: 4)
+            let path = MirrorRouteTests.path(folder)
+            #expect(try await harness.request(path + "/messages?limit=2").status == 200)
+            #expect(try await harness.request(path).status == 200)
+            #expect(await MirrorWatcherTests.watching(harness), "\(name): the folder's watcher is in IDLE")
+            _ = try await writer.enable([.condStore])
+            _ = try await writer.select(MailboxName(folder), readOnly: false)
+            try await writer.uidStore(UIDSet([UID(2)]), .add([.flagged]), silent: true)
+            try await writer.uidStore(UIDSet([UID(1)]), .add([.deleted]), silent: true)
+            try await writer.uidExpunge(UIDSet([UID(1)]))
+            try await writer.unselect()
+            let fresh = try await writer.select(MailboxName(folder), readOnly: true)
+            let expected = try #require(fresh.highestModSeq)
+            var seen: [String: Any] = [:]
+            let caughtUp = try await eventually(timeout: .seconds(10)) {
+                seen = try await harness.request(path).json()
+                return seen["exists"] as? Int == 3 && (seen["highestModSeq"] as? NSNumber)?.uint64Value == expected
+            }
+            #expect(caughtUp, "\(name): watched \(seen) vs the server's HIGHESTMODSEQ \(expected)")
+            let revalidated = try await harness.request(path, headers: ["Cache-Control": "no-cache"]).json()
+            #expect((revalidated["highestModSeq"] as? NSNumber)?.uint64Value == expected, "\(name): revalidated \(revalidated)")
+            await writer.logout()
+        }
+    }
 }

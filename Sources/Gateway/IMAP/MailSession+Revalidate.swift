@@ -99,3 +99,16 @@ public struct RefusedWriteSessionLost: Error, Sendable {
     /// What ended the session; the error when the write is not run again.
     public let loss: IMAPError
 }
+
+extension MailSession {
+    /// The selected folder after a STATUS of it, which tells its HIGHESTMODSEQ when the server
+    /// did not announce it (`SelectedMailbox.highestModSeqUnannounced`: CONDSTORE without
+    /// QRESYNC). Run it before a mirror sync, never after one: the sync takes the session's
+    /// HIGHESTMODSEQ as what the mirror is current to, and its command reports every change up
+    /// to its own time.
+    public func refreshHighestModSeq() async throws(IMAPError) -> SelectedMailbox? {
+        guard let now = await selectedFolder() else { return nil }
+        _ = try await status(now.name)
+        return await selectedFolder()
+    }
+}

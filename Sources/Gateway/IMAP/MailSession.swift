@@ -37,6 +37,9 @@ public protocol MailSession: AnyObject, Sendable {
     func fetch(_ messages: SequenceNumberSet, _ items: [FetchItem]) async throws(IMAPError) -> [FetchResponse]
     /// NOOP.
     func noop() async throws(IMAPError)
+    /// STATUS of one folder (HIGHESTMODSEQ among its items where CONDSTORE is offered); nil when
+    /// the session cannot tell (the default).
+    func status(_ folder: MailboxName) async throws(IMAPError) -> MailboxStatus?
     /// `UID FETCH uids (items) (CHANGEDSINCE m [VANISHED])` in the selected folder: the messages
     /// changed since `m` and, with `vanished` (QRESYNC enabled), those expunged since. The folder
     /// mirror's revalidation (Mirror/MailSession+Mirror.swift has a default that throws

@@ -117,6 +117,7 @@ final class FolderWatcher: Sendable {
         guard capabilities.contains(.idle) else { throw Permanent(underlying: IMAPError.missingExtension(.idle)) }
         registry.serverOffersGmail = capabilities.contains(.gmail)
         if capabilities.contains(.qresync) { _ = try await session.enable([.qresync]) }
+        registry.serverSyncsByQResync = await session.enabledExtensions().contains(.qresync)
         // Untagged reports that arrive while a sync's commands run: a change that slipped in
         // between them is caught by comparing them with the mirror afterwards.
         let observed = ObservedChanges()

@@ -69,6 +69,7 @@ public final class FolderWatchers: Sendable {
         /// Whether the IMAP server offers X-GM-EXT-1 (as the watchers' sessions found), nil
         /// before any watcher logged in.
         var gmail: Bool?
+        var qresync: Bool?
     }
 
     private let state = Protected(State())
@@ -83,6 +84,14 @@ public final class FolderWatchers: Sendable {
     var serverOffersGmail: Bool? {
         get { state.withLock { $0.gmail } }
         set { state.withLock { $0.gmail = newValue } }
+    }
+
+    /// Whether watchers run with QRESYNC enabled; nil before any watcher logged in. Without it
+    /// Dovecot announces no new HIGHESTMODSEQ after an expunge or an append, so a mirror's
+    /// HIGHESTMODSEQ lags the server's and `GET /folders/{f}` is not answered from it.
+    var serverSyncsByQResync: Bool? {
+        get { state.withLock { $0.qresync } }
+        set { state.withLock { $0.qresync = newValue } }
     }
 
     /// Watchers running now.

@@ -13,6 +13,8 @@ extension MailSession {
     public func enabledExtensions() async -> Set<Capability> { [] }
 
     public func mailboxViewVersion() async -> MailboxViewVersion? { nil }
+
+    public func status(_ folder: MailboxName) async throws(IMAPError) -> MailboxStatus? { nil }
 }
 
 extension IMAPConnectionSession {
@@ -24,4 +26,8 @@ extension IMAPConnectionSession {
     func enabledExtensions() async -> Set<Capability> { connection.enabledCapabilities }
 
     func mailboxViewVersion() async -> MailboxViewVersion? { connection.mailboxViewVersion }
+
+    func status(_ folder: MailboxName) async throws(IMAPError) -> MailboxStatus? {
+        try await Self.forward { try await connection.status(folder) }
+    }
 }

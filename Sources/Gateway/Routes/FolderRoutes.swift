@@ -31,7 +31,10 @@ extension GatewayContext {
         let (state, stateToken) = try await withFolder(caller, folder.mailbox, access: .write) { session, selected -> (SelectedMailbox, String?) in
             // A reused session knows the folder as it was; NOOP brings in what changed since (and
             // a folder created anew is selected afresh).
-            let now = try await session.revalidateSelection() ?? selected
+            var now = try await session.revalidateSelection() ?? selected
+            // CONDSTORE without QRESYNC: the new HIGHESTMODSEQ after an expunge or an append is
+            // not announced; STATUS of the folder tells it (only then: one more command).
+            if now.highestModSeqUnannounced { now = try await session.refreshHighestModSeq() ?? now }
             return (now, try await mirrorState(caller, folder: folder.name, session: session, selected: now, revalidated: true))
         }
         if stateToken != nil, let watchers {
@@ -50,7 +53,9 @@ extension GatewayContext {
     /// route (they change only when the server's configuration does). `recent` is 0: `\Recent`
     /// belongs to one IMAP session, which a mirror is not.
     private func watchedFolderStatus(_ request: HTTPRequest, _ caller: Caller, folder: String) throws -> FolderStatusJSON? {
-        guard let watchers, let status = watchers.folderStatus(mirrorKey(caller, folder: folder)) else { return nil }
+        // Without QRESYNC the mirror's HIGHESTMODSEQ may lag the server's (FolderWatchers.serverSyncsByQResync).
+        guard let watchers, watchers.serverSyncsByQResync == true,
+              let status = watchers.folderStatus(mirrorKey(caller, folder: folder)) else { return nil }
         return try watchedMirror(request, caller, folder: folder) { mirror -> FolderStatusJSON? in
             guard status.uidValidity == mirror.uidValidity else { return nil }
             // HIGHESTMODSEQ as the sync last heard it, or a message's MODSEQ seen since.

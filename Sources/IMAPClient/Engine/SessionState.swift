@@ -50,19 +50,38 @@ struct SessionState: Sendable {
         case .flags(let flags):
             selected?.flags = flags
         case .exists(let count):
+            if count != selected?.exists { noteUnannouncedModSeq() }
             selected?.exists = count
         case .recent(let count):
             selected?.recent = count
         case .expunge:
+            noteUnannouncedModSeq()
             if let exists = selected?.exists { selected?.exists = max(0, exists - 1) }
         case .vanished(let earlier, let uids):
             // VANISHED (EARLIER) reports history, not a change of the current count.
             if !earlier, let exists = selected?.exists, let count = uids.identifiers?.count {
                 selected?.exists = max(0, exists - count)
             }
+        case .fetch(let fetch):
+            // Not raised from the MODSEQ: a sync takes `highestModSeq` as what the mirror is
+            // current to, and an unsolicited FETCH without a UID is not applied to it.
+            if fetch.modSeq != nil { noteUnannouncedModSeq() }
+        case .status(let mailbox, let status):
+            if let modSeq = status.highestModSeq, let current = selected, current.name.wireBytes == mailbox.wireBytes {
+                selected?.highestModSeq = max(modSeq, current.highestModSeq ?? 0)
+                selected?.highestModSeqUnannounced = false
+            }
         default:
             break
         }
+    }
+
+    /// A change that raises HIGHESTMODSEQ (an expunge, new mail, a flag change): with QRESYNC
+    /// enabled servers announce the new value (Dovecot in the tagged OK), with CONDSTORE alone
+    /// they need not (Dovecot does not).
+    private mutating func noteUnannouncedModSeq() {
+        guard selected?.highestModSeq != nil, !enabled.contains(.qresync) else { return }
+        selected?.highestModSeqUnannounced = true
     }
 
     /// Whether `response` may tell of a change to the selected mailbox: its size, its messages'
@@ -98,7 +117,9 @@ struct SessionState: Sendable {
         case .uidValidity(let validity): selected?.uidValidity = validity
         case .permanentFlags(let flags): selected?.permanentFlags = flags
         case .unseen(let number): selected?.unseen = number
-        case .highestModSeq(let value): selected?.highestModSeq = value
+        case .highestModSeq(let value):
+            selected?.highestModSeq = value
+            selected?.highestModSeqUnannounced = false
         case .noModSeq: selected?.noModSeq = true
         case .readOnly: selected?.readOnly = true
         case .readWrite: selected?.readOnly = false

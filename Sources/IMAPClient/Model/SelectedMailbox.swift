@@ -22,6 +22,10 @@ public struct SelectedMailbox: Sendable, Hashable {
     /// Dovecot does so on NOOP when the selected mailbox was deleted and created again by another
     /// session, and otherwise keeps reporting the deleted one. SELECT it again before trusting it.
     public var inDoubt = false
+    /// The mailbox changed in a way that raised its HIGHESTMODSEQ (an expunge, new mail, flags) and
+    /// the server did not say to what: with CONDSTORE enabled but not QRESYNC, Dovecot does not.
+    /// `highestModSeq` is then below the server's until a STATUS (HIGHESTMODSEQ) of the mailbox.
+    public var highestModSeqUnannounced = false
 
     public init(
         name: MailboxName, exists: Int = 0, recent: Int = 0, uidNext: UID? = nil, uidValidity: UIDValidity? = nil,
