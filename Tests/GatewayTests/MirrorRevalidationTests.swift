@@ -202,8 +202,16 @@ struct MirrorRevalidationTests {
             #expect(try await subjects(folder).values.map { $0.hasPrefix("gen4 0") } == [true])
 
             try await selectThenRecreate()
-            let delete = try await harness.request("\(path)/messages/1?permanent=true", method: "DELETE")
-            #expect(delete.status == 204, "delete: \(delete.text)")
+            var delete = try await harness.request("\(path)/messages/1?permanent=true", method: "DELETE")
+            if delete.status == 502, delete.text.contains("closed the session") {
+                // Dovecot sometimes ends the session during the STORE of \Deleted on the deleted
+                // folder's view, with no tagged answer: whether it stored cannot be told, so the
+                // gateway says 502 (never 204). The client's retry then deletes it, or finds it gone.
+                delete = try await harness.request("\(path)/messages/1?permanent=true", method: "DELETE")
+                #expect(delete.status == 204 || delete.status == 404, "delete, retried: \(delete.text)")
+            } else {
+                #expect(delete.status == 204, "delete: \(delete.text)")
+            }
             #expect(try await subjects(folder).values.map { $0.hasPrefix("gen5 1") } == [true])
 
             // Reads after all this are the new folder's.

@@ -8,6 +8,8 @@ import Sockets
 /// task) is mapped once, in `map`.
 final class IMAPConnectionSession: MailSession {
     let connection: IMAPConnection
+    /// Write commands begun on this session (`writesStarted`), counted before they are sent.
+    let writeCount = Protected<Int>(0)
 
     private init(_ connection: IMAPConnection) { self.connection = connection }
 
@@ -161,6 +163,8 @@ final class IMAPConnectionSession: MailSession {
     }
 
     func isUsable() async -> Bool { connection.isUsable }
+
+    func writesStarted() async -> Int? { writeCount.withLock { $0 } }
 
     func logout() async {
         await connection.logout()

@@ -70,9 +70,15 @@ extension MailSession {
     public func retryingOnRecreatedFolder<Result>(_ selected: SelectedMailbox,
                                                   _ write: (SelectedMailbox) async throws -> Result) async throws -> Result {
         let refusal: IMAPError
+        let writesBefore = await writesStarted()
         do {
             return try await write(selected)
         } catch let error as IMAPError {
+            // Dovecot may end the session on a read of the deleted folder's view too ("Mailbox was
+            // deleted under us"): lost before any write command was sent, nothing was written.
+            if error.isConnectionLoss, let writesBefore, await writesStarted() == writesBefore {
+                throw RefusedWriteSessionLost(loss: error)
+            }
             guard case .no(_, let text) = error, text.code == .serverBug || text.code == .corruption else { throw error }
             refusal = error
         }
@@ -93,8 +99,9 @@ extension MailSession {
     }
 }
 
-/// A write the server refused (so it changed nothing) on a session that was lost right after:
-/// `GatewayContext.withFolder` runs it once more on a fresh session, as it does a read.
+/// A write that changed nothing (the server refused it, or the session was lost before any write
+/// command was sent) on a session that is gone: `GatewayContext.withFolder` runs it once more on
+/// a fresh session, as it does a read.
 public struct RefusedWriteSessionLost: Error, Sendable {
     /// What ended the session; the error when the write is not run again.
     public let loss: IMAPError
@@ -111,4 +118,8 @@ extension MailSession {
         _ = try await status(now.name)
         return await selectedFolder()
     }
+}
+
+extension MailSession {
+    public func writesStarted() async -> Int? { nil }
 }

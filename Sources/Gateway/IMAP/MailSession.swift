@@ -59,6 +59,10 @@ public protocol MailSession: AnyObject, Sendable {
     func observeMailboxChanges(_ observer: @escaping @Sendable (UntaggedResponse) -> Void)
     /// False once the server said BYE or the socket failed.
     func isUsable() async -> Bool
+    /// How many write commands (the operations below) were begun on this session: the same
+    /// count before and after a failure means nothing was written. nil when the session cannot
+    /// tell (the default in MailSession+Revalidate.swift).
+    func writesStarted() async -> Int?
     /// LOGOUT (best effort), then close.
     func logout() async
 
