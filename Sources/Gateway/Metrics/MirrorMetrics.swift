@@ -20,7 +20,7 @@ enum MirrorMetrics {
         out.family("mirror_evictions_total", type: "counter", help: "Folder mirrors dropped to stay within the byte budget.")
         out.sample("mirror_evictions_total", [:], statistics.evictions)
         out.family("mirror_syncs_total", type: "counter",
-                   help: "Mirror syncs, by kind (full: filled from nothing; qresync, condstore, flags: revalidations by mode; watcher: on IDLE news; fill: background fills of big folders started).")
+                   help: "Mirror syncs, by kind (full: filled from nothing; qresync, condstore, flags: revalidations by mode; watcher: synced on IDLE news; idle: flag changes heard in IDLE (QRESYNC) applied without a command; fill: background fills of big folders started).")
         for kind in MirrorSyncKind.allCases {
             out.sample("mirror_syncs_total", ["kind": kind.rawValue], statistics.syncs[kind] ?? 0)
         }

@@ -89,6 +89,32 @@ public final class FolderMirrors: Sendable {
         return store.read(key) { $0.isComplete ? $0.state : nil } ?? nil
     }
 
+    /// Applies flag changes a watcher's session heard in IDLE, with no IMAP command, under the
+    /// per-folder gate syncs use: the state after it, or nil when they cannot be applied alone
+    /// (the watcher then leaves IDLE and syncs). Only sound with QRESYNC enabled (RFC 7162
+    /// §3.2.4: every FETCH then carries the UID, and MODSEQ with a flag change), for a complete
+    /// mirror of the folder's `uidValidity` holding every UID reported: the delta is the one a
+    /// `CHANGEDSINCE` sync would have applied for these answers (flags, MODSEQ, and the
+    /// mirror's HIGHESTMODSEQ raised to the highest reported).
+    func applyIdleFlags(_ key: MirrorKey, _ responses: [FetchResponse], uidValidity: UIDValidity?) async -> MirrorState? {
+        let updates = responses.compactMap(Self.flagUpdate)
+        guard !updates.isEmpty, updates.count == responses.count, updates.allSatisfy({ $0.modSeq != nil }) else { return nil }
+        await gates.lock(key)
+        defer { gates.unlock(key) }
+        let applicable = store.read(key) { mirror in
+            mirror.isComplete && mirror.uidValidity == uidValidity && updates.allSatisfy { mirror.message($0.uid) != nil }
+        } ?? false
+        guard applicable else { return nil }
+        // Raising HIGHESTMODSEQ is what a CHANGEDSINCE answer does too. A report after this one
+        // makes the watcher sync from the raised value: a message created or expunged with a
+        // lower MODSEQ is still found by the sync's count check (`SyncPlanner.expungeCheckOrFinish`).
+        var delta = MirrorDelta(highestModSeq: updates.compactMap(\.modSeq).max())
+        delta.flagUpdates = updates
+        store.count(sync: .idle)
+        apply(delta, to: key, incremental: true)
+        return store.read(key) { $0.isComplete ? $0.state : nil } ?? nil
+    }
+
     /// What identifies the complete mirror of `key` as it is now (nil when there is none).
     private func fingerprint(_ key: MirrorKey) -> VerifiedViews.Fingerprint? {
         store.read(key) { $0.isComplete ? VerifiedViews.Fingerprint($0) : nil } ?? nil

@@ -7,7 +7,11 @@ import Sockets
 /// the event streams', through `GatewayContext.login`), the folder EXAMINEd (QRESYNC ENABLEd where
 /// offered), kept in IDLE. Any report (EXISTS, EXPUNGE, FETCH, VANISHED) ends IDLE; the mirror is
 /// synced on this session (`FolderMirrors.syncWatched`, under the per-folder gate reads use),
-/// subscribers are told the new state, and IDLE starts again.
+/// subscribers are told the new state, and IDLE starts again. One exception: with QRESYNC
+/// enabled, a flag change (FETCH with UID, FLAGS and MODSEQ) of a message the complete mirror
+/// holds is applied as it arrives, without leaving IDLE (`FolderMirrors.applyIdleFlags`): a sync
+/// command after every flag change costs the server (Dovecot's next STORE from another session
+/// is slower by a few milliseconds), and the FETCH already says all that sync would learn.
 ///
 /// While the watcher is in IDLE (`FolderWatchers.Phase.watching`) a mirrored read costs no IMAP
 /// round trip. A lost session (connection drop, server restart, BYE) makes the folder unwatched
@@ -109,6 +113,8 @@ final class FolderWatcher: Sendable {
     /// What feeds the IDLE wait: a report, the round's end.
     private enum Signal: Sendable {
         case report
+        /// A flag change with UID, FLAGS and MODSEQ (QRESYNC), perhaps applicable without a sync.
+        case flags(FetchResponse)
         case idleEnded((any Error)?)
     }
 
@@ -146,6 +152,10 @@ final class FolderWatcher: Sendable {
                 deadline = min(deadline, quiet)
             }
             let mirrored = mirrors.peek(key, { _ in true }) == true
+            let view = await session.selectedFolder() ?? selected
+            // RFC 7162 §3.2.4: with QRESYNC enabled every FETCH carries the UID, and MODSEQ when
+            // flags changed, so such a report says all a CHANGEDSINCE sync would learn of it.
+            let appliesFlags = await FolderMirrors.mode(session: session, selected: view) == .qresync
             guard registry.enterIdle(key, syncedAt: syncedAt, mirrored: mirrored, wake: { input.yield(.report) }) else {
                 // A write through the gateway ended during the sync: sync again before IDLE.
                 syncedAt = registry.beginSync(key)
@@ -156,6 +166,8 @@ final class FolderWatcher: Sendable {
                 do {
                     try await session.idle(until: deadline) { response in
                         switch response {
+                        case .fetch(let fetch) where appliesFlags && fetch.uid != nil && fetch.flags != nil && fetch.modSeq != nil:
+                            input.yield(.flags(fetch))
                         case .exists, .expunge, .fetch, .vanished: input.yield(.report)
                         // Dovecot's word that the folder changed under the session (deleted, created anew).
                         case .condition(.no, _), .condition(.bad, _): input.yield(.report)
@@ -173,6 +185,17 @@ final class FolderWatcher: Sendable {
             var failure: (any Error)?
             wait: for await signal in signals {
                 switch signal {
+                case .flags(let fetch):
+                    // Once IDLE is ending the sync that follows covers it.
+                    if reported { continue }
+                    if let state = await mirrors.applyIdleFlags(key, [fetch], uidValidity: view.uidValidity) {
+                        registry.notify(key, .synced(state))
+                        continue
+                    }
+                    // Not applicable alone (a UID the mirror lacks, no complete mirror): sync.
+                    reported = true
+                    registry.leaveIdle(key)
+                    idle.cancel()
                 case .report:
                     if !reported {
                         reported = true

@@ -25,6 +25,9 @@ public enum MirrorSyncKind: String, Sendable, CaseIterable {
     case flags
     /// Changes the folder's watcher (IDLE) reported.
     case watcher
+    /// Flag changes the folder's watcher heard in IDLE (QRESYNC) and applied without leaving
+    /// IDLE: no IMAP command.
+    case idle
     /// A background fill started: a folder too big to fill inline, filled in chunks on its
     /// watcher's session.
     case fill
