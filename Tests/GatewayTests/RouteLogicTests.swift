@@ -112,13 +112,27 @@ struct RouteLogicTests {
 
     @Test func aWriteWhoseSessionDiesIsNotRepeated() async throws {
         let store = Self.store(count: 1)
+        store.addFolder("Other", uidValidity: 9, messages: [])
+        store.failNext(.bye(ResponseText(text: "shutting down")), on: .uidCopy)
+        try await withFakeGateway(store) { gateway in
+            let response = try await gateway.request("POST", Paths.message("Box", uid: 1) + "/copy",
+                                                     body: jsonBody(["to": "Other"]))
+            #expect(response.status == 502)
+            #expect(store.calls(.uidCopy) == 1, "a copy run twice could make two copies")
+            #expect(store.folder("Other")?.messages.isEmpty == true)
+        }
+    }
+
+    @Test func aFlagChangeWhoseSessionDiesRunsOnceMoreOnAFreshSession() async throws {
+        let store = Self.store(count: 1)
         store.failNext(.bye(ResponseText(text: "shutting down")), on: .uidStore)
         try await withFakeGateway(store) { gateway in
             let response = try await gateway.request("PATCH", Paths.message("Box", uid: 1),
                                                      body: jsonBody(["flags": ["add": ["\\Flagged"]]]))
-            #expect(response.status == 502)
-            #expect(store.calls(.uidStore) == 1)
-            #expect(store.folder("Box")?.messages.first?.flags == [])
+            // Adding a flag twice gives what adding it once does.
+            #expect(response.status == 200)
+            #expect(store.calls(.uidStore) == 2)
+            #expect(store.folder("Box")?.messages.first?.flags == [.flagged])
         }
     }
 

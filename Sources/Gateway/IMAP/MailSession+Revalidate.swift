@@ -100,8 +100,8 @@ extension MailSession {
 }
 
 /// A write that changed nothing (the server refused it, or the session was lost before any write
-/// command was sent) on a session that is gone: `GatewayContext.withFolder` runs it once more on
-/// a fresh session, as it does a read.
+/// command was sent), or one that may run twice (a flag change), on a session that is gone:
+/// `GatewayContext.withFolder` runs it once more on a fresh session, as it does a read.
 public struct RefusedWriteSessionLost: Error, Sendable {
     /// What ended the session; the error when the write is not run again.
     public let loss: IMAPError

@@ -43,10 +43,17 @@ extension GatewayContext {
         let uid = try request.uidParameter()
         let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { [self] session, state in
-            try await session.retryingOnRecreatedFolder(state) { state in
-                try KeywordSupport.check(changes, in: state)
-                let likelyMet = flagsLikelyMet(caller, folder: folder.name, state: state, uid: uid, changes) ? [uid] : Set<UID>()
-                return try await MessageWrites(session: session).changeFlags([uid], changes, likelyMet: likelyMet)[uid]
+            do {
+                return try await session.retryingOnRecreatedFolder(state) { state in
+                    try KeywordSupport.check(changes, in: state)
+                    let likelyMet = flagsLikelyMet(caller, folder: folder.name, state: state, uid: uid, changes) ? [uid] : Set<UID>()
+                    return try await MessageWrites(session: session).changeFlags([uid], changes, likelyMet: likelyMet)[uid]
+                }
+            } catch let error as IMAPError where error.isConnectionLoss {
+                // A flag change is idempotent (add, remove or set gives the same flags run twice):
+                // a session lost mid-STORE (Dovecot ends one that stored into a folder deleted
+                // under it) runs it once more on a fresh session instead of answering 502.
+                throw RefusedWriteSessionLost(loss: error)
             }
         }
         if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: false) }
