@@ -26,6 +26,14 @@ public enum SettingParsers {
         return value
     }
 
+    /// A whole number, 0 or more; `unit` names what is counted in the error ("of bytes").
+    public static func wholeNumber(_ text: String, setting: String, unit: String = "") throws(ConfigurationError) -> Int {
+        guard let value = Int(text.trimmingASCIISpaces), value >= 0 else {
+            throw .invalidValue(setting: setting, value: text, expected: "a whole number\(unit.isEmpty ? "" : " " + unit), 0 or more")
+        }
+        return value
+    }
+
     /// `implicit`, `starttls` or `none`.
     public static func imapSecurity(_ text: String) throws(ConfigurationError) -> IMAPSecurity {
         guard let value = IMAPSecurity(rawValue: text.lowercased()) else {

@@ -44,10 +44,7 @@ public struct PositiveCount: SettingValue, Hashable {
 public struct WholeCount: SettingValue, Hashable {
     public let value: Int
     public static func parse(_ text: String, setting: String) throws(ConfigurationError) -> WholeCount {
-        guard let value = Int(text.trimmingASCIISpaces), value >= 0 else {
-            throw .invalidValue(setting: setting, value: text, expected: "a whole number, 0 or more")
-        }
-        return WholeCount(value: value)
+        WholeCount(value: try SettingParsers.wholeNumber(text, setting: setting))
     }
 }
 
@@ -55,10 +52,7 @@ public struct WholeCount: SettingValue, Hashable {
 public struct ByteCount: SettingValue, Hashable {
     public let value: Int
     public static func parse(_ text: String, setting: String) throws(ConfigurationError) -> ByteCount {
-        guard let value = Int(text.trimmingASCIISpaces), value >= 0 else {
-            throw .invalidValue(setting: setting, value: text, expected: "a whole number of bytes, 0 or more")
-        }
-        return ByteCount(value: value)
+        ByteCount(value: try SettingParsers.wholeNumber(text, setting: setting, unit: "of bytes"))
     }
 }
 
