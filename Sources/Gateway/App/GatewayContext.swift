@@ -126,7 +126,8 @@ public final class GatewayContext: Sendable {
         _ body: @Sendable (any MailSession, inout FolderSelection?) async throws -> (Result, FolderSelection?)
     ) async throws -> Result {
         // Watched folders of the account revalidate until their watchers synced after this write.
-        defer { if access == .write { watchers?.writeEnded(account: caller.account.key.user) } }
+        let receipt = access == .write ? WriteReceipt() : nil
+        defer { if access == .write { watchers?.writeEnded(account: caller.account.key.user, receipt: receipt) } }
         var retried = false
         var stalePings = 0
         while true {
@@ -147,7 +148,7 @@ public final class GatewayContext: Sendable {
             }
             var selection = lease.selection
             do {
-                let (result, kept) = try await body(session, &selection)
+                let (result, kept) = try await WriteReceipt.$current.withValue(receipt) { try await body(session, &selection) }
                 await pool.release(lease, selection: kept)
                 return result
             } catch {

@@ -13,6 +13,11 @@ extension IMAPConnectionSession {
         return try await Self.forward { try await connection.uidStore(uids, operation, silent: silent) }
     }
 
+    func uidStoreReporting(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool) async throws(IMAPError) -> [UID: StoredFlags] {
+        noteWrite()
+        return try await Self.forward { try await connection.uidStoreReporting(uids, operation, silent: silent) }
+    }
+
     func uidCopy(_ uids: UIDSet, to folder: MailboxName) async throws(IMAPError) -> CopyResult? {
         noteWrite()
         return try await Self.forward { try await connection.uidCopy(uids, to: folder) }

@@ -70,6 +70,9 @@ public protocol MailSession: AnyObject, Sendable {
 
     /// UID STORE; the flags the server reported afterwards, per UID (empty when `silent`).
     func uidStore(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool) async throws(IMAPError) -> [UID: [Flag]]
+    /// `uidStore`, each UID's flags with the MODSEQ the server reported with them (nil where it
+    /// did not: CONDSTORE not enabled, or a session that cannot tell, the default below).
+    func uidStoreReporting(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool) async throws(IMAPError) -> [UID: StoredFlags]
     /// UID COPY; the COPYUID mapping when the server reports one.
     func uidCopy(_ uids: UIDSet, to folder: MailboxName) async throws(IMAPError) -> CopyResult?
     /// UID MOVE, or COPY then `\Deleted` and UID EXPUNGE of these UIDs only, after the copy succeeded.
@@ -103,5 +106,11 @@ extension IMAPError {
         case .connection, .bye, .disconnected: true
         default: false
         }
+    }
+}
+
+extension MailSession {
+    public func uidStoreReporting(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool) async throws(IMAPError) -> [UID: StoredFlags] {
+        try await uidStore(uids, operation, silent: silent).mapValues { StoredFlags(flags: $0) }
     }
 }

@@ -177,7 +177,14 @@ public final class FolderWatchers: Sendable {
     /// watcher in IDLE is woken to sync now. So a client reads its own writes even before the
     /// server's IDLE notification of them arrives, and even when the write changed nothing (no
     /// notification comes then).
-    func writeEnded(account: String) {
+    ///
+    /// Except a flag change the folder mirror already holds with the MODSEQ the server gave it
+    /// (`receipt`), when watchers sync by QRESYNC: the write's own reads are answered from the
+    /// mirror, and the watcher hears the same change in IDLE, applied there without a command
+    /// (`FolderMirrors.applyIdleFlags`; a no-op, its MODSEQ not being newer). Waking it would
+    /// cost a sync command per write, and on Dovecot the write's STORE waits on that sync's lock.
+    func writeEnded(account: String, receipt: WriteReceipt? = nil) {
+        if receipt?.isMirroredWithModSeq == true, serverSyncsByQResync == true { return }
         let wakes = state.withLock { state -> [@Sendable () -> Void] in
             var wakes: [@Sendable () -> Void] = []
             for key in state.entries.keys where key.account == account {
@@ -295,4 +302,19 @@ public final class FolderWatchers: Sendable {
         }
         for watcher in watchers { await watcher.stop() }
     }
+}
+
+/// One write through the gateway, from its session lease to its end (`GatewayContext` binds it
+/// as `current` while the write runs): `mirrorAfterWrite` notes in it that the folder mirror
+/// holds everything the write did, with the MODSEQ the server reported for it, so that
+/// `FolderWatchers.writeEnded` need not make the watchers sync.
+final class WriteReceipt: Sendable {
+    @TaskLocal static var current: WriteReceipt?
+
+    private let mirrored = Protected(false)
+
+    /// Every outcome of the write was a flag change now in a complete mirror with its MODSEQ.
+    var isMirroredWithModSeq: Bool { mirrored.withLock { $0 } }
+
+    func noteMirroredWithModSeq() { mirrored.withLock { $0 = true } }
 }

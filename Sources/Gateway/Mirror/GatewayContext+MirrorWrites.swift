@@ -17,13 +17,20 @@ import IMAPClient
 extension GatewayContext {
     /// After a message write in `folder` (single or batch): flags stored, messages expunged,
     /// moved away (`moved`) or copied; destinations await their new messages.
+    ///
+    /// Flags carry the MODSEQ the STORE reported, so a later report older than the write (a
+    /// sync's answer, an IDLE FETCH) cannot put the old flags back (`FolderMirror.apply`). Run
+    /// within the write's lease (`WriteReceipt.current`), a write whose every outcome is such a
+    /// flag change, now in the complete mirror, is noted so: the watchers need not sync after it.
     func mirrorAfterWrite(_ caller: Caller, folder: String, _ outcomes: [UID: WriteOutcome], moved: Bool) {
         guard let mirrors else { return }
         var delta = MirrorDelta()
         var created: [String: [UID?]] = [:]
         for (uid, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
             switch outcome {
-            case .flags(let flags), .flagsNotKept(let flags):
+            case .flags(let flags, let modSeq):
+                delta.flagUpdates.append(FlagUpdate(uid: uid, flags: Self.mirroredFlags(flags), modSeq: modSeq))
+            case .flagsNotKept(let flags):
                 delta.flagUpdates.append(FlagUpdate(uid: uid, flags: Self.mirroredFlags(flags)))
             case .transferred(let destination, let newUID):
                 if moved { delta.destroyed.append(uid) }
@@ -35,7 +42,13 @@ extension GatewayContext {
                 break
             }
         }
-        if !delta.isEmpty { mirrors.applyWrite(mirrorKey(caller, folder: folder), delta) }
+        let key = mirrorKey(caller, folder: folder)
+        if !delta.isEmpty { mirrors.applyWrite(key, delta) }
+        if let receipt = WriteReceipt.current, !outcomes.isEmpty, created.isEmpty, delta.destroyed.isEmpty,
+           delta.flagUpdates.count == outcomes.count, delta.flagUpdates.allSatisfy({ $0.modSeq != nil }),
+           mirrors.peek(key, { mirror in delta.flagUpdates.allSatisfy { (mirror.message($0.uid)?.modSeq ?? 0) >= $0.modSeq! } }) == true {
+            receipt.noteMirroredWithModSeq()
+        }
         for (destination, uids) in created {
             mirrors.store.update(mirrorKey(caller, folder: destination)) { mirror in
                 // The lowest first: nil (unknown) means "from UIDNEXT up", the strictest wait.

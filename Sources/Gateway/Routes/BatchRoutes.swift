@@ -130,7 +130,7 @@ struct BatchItemJSON: Encodable {
     init(uid: UID, outcome: WriteOutcome) {
         self.uid = uid.rawValue
         switch outcome {
-        case .flags(let flags):
+        case .flags(let flags, _):
             status = 200
             self.flags = flags.map(\.rawValue)
         case .flagsNotKept(let flags):

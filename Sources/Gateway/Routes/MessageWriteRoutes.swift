@@ -43,8 +43,9 @@ extension GatewayContext {
         let uid = try request.uidParameter()
         let changes = try await request.jsonBody(FlagUpdateBody.self).flags.changes()
         let outcome = try await withFolder(caller, folder.mailbox, access: .write) { [self] session, state in
+            let outcome: WriteOutcome?
             do {
-                return try await session.retryingOnRecreatedFolder(state) { state in
+                outcome = try await session.retryingOnRecreatedFolder(state) { state in
                     try KeywordSupport.check(changes, in: state)
                     let likelyMet = flagsLikelyMet(caller, folder: folder.name, state: state, uid: uid, changes) ? [uid] : Set<UID>()
                     return try await MessageWrites(session: session).changeFlags([uid], changes, likelyMet: likelyMet)[uid]
@@ -55,13 +56,15 @@ extension GatewayContext {
                 // under it) runs it once more on a fresh session instead of answering 502.
                 throw RefusedWriteSessionLost(loss: error)
             }
+            // Within the lease: a change the mirror now holds with its MODSEQ spares the watchers a sync (`WriteReceipt`).
+            if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: false) }
+            return outcome
         }
-        if let outcome { mirrorAfterWrite(caller, folder: folder.name, [uid: outcome], moved: false) }
         if case .flagsNotKept(let flags) = outcome {
             throw Problem.make(422, "flags-not-kept", title: "Flags not kept", detail: FlagsNotKept.detail,
                                extensions: ["flags": .array(flags.map { .string($0.rawValue) })])
         }
-        guard case .flags(let flags) = outcome else { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
+        guard case .flags(let flags, _) = outcome else { throw Problem.notFound(Self.noMessage(uid, folder.name)) }
         return .json(FlagsResultJSON(uid: uid.rawValue, flags: flags.map(\.rawValue)))
     }
 

@@ -3,7 +3,10 @@ import IMAPClient
 
 /// What happened to one UID of a write (single or batch), before it becomes JSON.
 enum WriteOutcome: Sendable, Equatable {
-    case flags([Flag])
+    /// The flags the server reported after the change, with the MODSEQ it gave them when the
+    /// STORE's answer carried one (CONDSTORE enabled): what lets a folder mirror take them as
+    /// newer than any report it may hear later (`FolderMirror.apply`).
+    case flags([Flag], modSeq: ModSequence? = nil)
     /// The server answered OK but the flags do not show the change (it does not keep such a
     /// keyword, or ignored the STORE): the flags it has.
     case flagsNotKept([Flag])
@@ -47,12 +50,12 @@ struct MessageWrites {
         let expectation = FlagExpectation(changes)
         progress?.sending()
         var outcomes = try await store(uids, changes)
-        let unmet = uids.filter { if case .flags(let flags) = outcomes[$0] { !expectation.isMet(by: flags) } else { false } }
+        let unmet = uids.filter { if case .flags(let flags, _) = outcomes[$0] { !expectation.isMet(by: flags) } else { false } }
         guard !unmet.isEmpty else { return outcomes }
         let retried = try await store(unmet, changes)
         for uid in unmet {
-            guard case .flags(let flags)? = retried[uid] else { outcomes[uid] = retried[uid]; continue }
-            outcomes[uid] = expectation.isMet(by: flags) ? .flags(flags) : .flagsNotKept(flags)
+            guard case .flags(let flags, let modSeq)? = retried[uid] else { outcomes[uid] = retried[uid]; continue }
+            outcomes[uid] = expectation.isMet(by: flags) ? .flags(flags, modSeq: modSeq) : .flagsNotKept(flags)
         }
         return outcomes
     }
@@ -83,17 +86,17 @@ struct MessageWrites {
     /// asked for with one UID FETCH FLAGS; only a UID absent from that too is `notFound`.
     private func store(_ uids: [UID], _ changes: [StoreOperation]) async throws(IMAPError) -> [UID: WriteOutcome] {
         let set = UIDSet(uids).compacted()
-        var reported: [UID: [Flag]] = [:]
+        var reported: [UID: StoredFlags] = [:]
         for (index, change) in changes.enumerated() {
             // Only the last STORE's answer is the final state; the earlier ones run silent.
             let last = index == changes.count - 1
-            let answer = try await session.uidStore(set, change, silent: !last)
+            let answer = try await session.uidStoreReporting(set, change, silent: !last)
             if last { reported = answer }
         }
         var outcomes: [UID: WriteOutcome] = [:]
         var unreported: [UID] = []
         for uid in uids {
-            if let flags = reported[uid] { outcomes[uid] = .flags(flags) } else { unreported.append(uid) }
+            if let stored = reported[uid] { outcomes[uid] = .flags(stored.flags, modSeq: stored.modSeq) } else { unreported.append(uid) }
         }
         if !unreported.isEmpty {
             let fetched = try await session.uidFetch(UIDSet(unreported).compacted(), [.uid, .flags])

@@ -87,21 +87,27 @@ extension IMAPConnection {
     /// UID STORE; returns the new flags per UID the server reported (nothing when `silent`).
     @discardableResult
     public func uidStore(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool = false) async throws -> [UID: [Flag]] {
+        try await uidStoreReporting(uids, operation, silent: silent).mapValues(\.flags)
+    }
+
+    /// UID STORE; the new flags per UID the server reported, each with the MODSEQ it gave them
+    /// (a session with CONDSTORE enabled reports it, RFC 7162 §3.1.4; nil otherwise).
+    public func uidStoreReporting(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool = false) async throws -> [UID: StoredFlags] {
         guard !uids.isEmpty else { return [:] }
         return try await exclusive { try await storeLocked(uids, operation, silent: silent) }
     }
 
     @discardableResult
-    func storeLocked(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool) async throws -> [UID: [Flag]] {
-        var flags: [UID: [Flag]] = [:]
+    func storeLocked(_ uids: UIDSet, _ operation: StoreOperation, silent: Bool) async throws -> [UID: StoredFlags] {
+        var stored: [UID: StoredFlags] = [:]
         for piece in try split(.uidStore(uids, operation, silent: silent)) {
             try await send(piece) { response in
                 if case .fetch(let fetch) = response, let uid = fetch.uid, uids.contains(uid), let new = fetch.flags {
-                    flags[uid] = new
+                    stored[uid] = StoredFlags(flags: new, modSeq: fetch.modSeq)
                 }
             }
         }
-        return flags
+        return stored
     }
 
     /// Splits a command carrying a UID set into commands with lines under 1000 octets.

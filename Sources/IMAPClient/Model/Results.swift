@@ -18,3 +18,11 @@ public struct AppendResult: Sendable, Hashable {
     public var uid: UID
     public init(uidValidity: UIDValidity, uid: UID) { self.uidValidity = uidValidity; self.uid = uid }
 }
+
+/// What a STORE's untagged FETCH reported for one message: its flags now and, on a session with
+/// CONDSTORE enabled, the MODSEQ the change gave it (RFC 7162 §3.1.4).
+public struct StoredFlags: Sendable, Hashable {
+    public var flags: [Flag]
+    public var modSeq: ModSequence?
+    public init(flags: [Flag], modSeq: ModSequence? = nil) { self.flags = flags; self.modSeq = modSeq }
+}
