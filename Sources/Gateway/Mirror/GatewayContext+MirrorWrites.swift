@@ -44,9 +44,13 @@ extension GatewayContext {
         }
         let key = mirrorKey(caller, folder: folder)
         if !delta.isEmpty { mirrors.applyWrite(key, delta) }
-        if let receipt = WriteReceipt.current, !outcomes.isEmpty, created.isEmpty, delta.destroyed.isEmpty,
-           delta.flagUpdates.count == outcomes.count, delta.flagUpdates.allSatisfy({ $0.modSeq != nil }),
-           mirrors.peek(key, { mirror in delta.flagUpdates.allSatisfy { (mirror.message($0.uid)?.modSeq ?? 0) >= $0.modSeq! } }) == true {
+        // Every outcome a flag change with its MODSEQ, and the complete mirror holding it (or newer).
+        if let receipt = WriteReceipt.current, !outcomes.isEmpty, delta.flagUpdates.count == outcomes.count,
+           mirrors.peek(key, { mirror in
+               delta.flagUpdates.allSatisfy { update in
+                   update.modSeq.map { modSeq in (mirror.message(update.uid)?.modSeq).map { $0 >= modSeq } ?? false } ?? false
+               }
+           }) == true {
             receipt.noteMirroredWithModSeq()
         }
         for (destination, uids) in created {
