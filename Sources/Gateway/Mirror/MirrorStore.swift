@@ -94,11 +94,16 @@ public final class MirrorStore: Sendable {
     @discardableResult
     public func update<Result>(_ key: MirrorKey, _ body: (inout FolderMirror?) -> Result) -> Result {
         state.withLock { state in
-            // Take the entry out so the mirror is mutated in place, not copied.
-            let old = state.entries.removeValue(forKey: key)
+            // Take the entry out and let go of it before `body` runs, so the mirror is mutated in
+            // place: while the old entry still held the same message array, the first change
+            // copied all of it (every row's strings retained and released: milliseconds for a
+            // folder of thousands, on every write and sync).
+            var old = state.entries.removeValue(forKey: key)
+            let oldBytes = old?.bytes ?? 0
             var mirror = old?.mirror
+            old = nil
             let result = body(&mirror)
-            state.bytes -= old?.bytes ?? 0
+            state.bytes -= oldBytes
             if let mirror {
                 state.tick += 1
                 let bytes = mirror.estimatedBytes
