@@ -197,7 +197,7 @@ public final class FolderMirrors: Sendable {
     static func mirrorMessage(_ response: FetchResponse) -> MirrorMessage? {
         guard let uid = response.uid else { return nil }
         var summary = MessageSummaryJSON(response, uid: uid, fields: SummaryField.defaults)
-        summary.flags.removeAll { $0 == recent }
+        summary.flags.removeAll(where: isRecent)
         return MirrorMessage(uid: uid, summary: summary, modSeq: response.modSeq, references: ReferencesHeader.value(in: response))
     }
 
@@ -250,12 +250,19 @@ public final class FolderMirrors: Sendable {
 
     private static func flagUpdate(_ response: FetchResponse) -> FlagUpdate? {
         guard let uid = response.uid, let flags = response.flags else { return nil }
-        return FlagUpdate(uid: uid, flags: flags.map(\.rawValue).filter { $0 != recent }, modSeq: response.modSeq)
+        return FlagUpdate(uid: uid, flags: withoutRecent(flags), modSeq: response.modSeq)
     }
 
     /// `\Recent` says which session saw a message first: a property of the session, not of
-    /// the message, so a mirror shared by every session leaves it out.
+    /// the message, so a mirror shared by every session leaves it out, and so does a message's
+    /// JSON (a pooled session saw it first at random).
     static let recent = "\\Recent"
+
+    /// Whether `flag` is `\Recent` (flag names are case-insensitive, RFC 3501 §2.3.2).
+    static func isRecent(_ flag: String) -> Bool { flag.caseInsensitiveCompare(recent) == .orderedSame }
+
+    /// Flags as a mirror keeps them and a message's JSON shows them: without `\Recent`.
+    static func withoutRecent(_ flags: [Flag]) -> [String] { flags.map(\.rawValue).filter { !isRecent($0) } }
 }
 
 /// One async lock per key: waiters queue in order; no thread blocks.

@@ -287,7 +287,7 @@ private final class ObservedChanges: Sendable {
                 guard let flags = fetch.flags else { return }
                 guard let uid = fetch.uid else { seen.unnamed = true; return }
                 if seen.flags.count < Self.limit || seen.flags[uid] != nil {
-                    seen.flags[uid] = flags.map(\.rawValue).filter { $0 != FolderMirrors.recent }
+                    seen.flags[uid] = FolderMirrors.withoutRecent(flags)
                 }
             default: break
             }

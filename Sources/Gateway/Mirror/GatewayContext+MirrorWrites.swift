@@ -29,9 +29,9 @@ extension GatewayContext {
         for (uid, outcome) in outcomes.sorted(by: { $0.key < $1.key }) {
             switch outcome {
             case .flags(let flags, let modSeq):
-                delta.flagUpdates.append(FlagUpdate(uid: uid, flags: Self.mirroredFlags(flags), modSeq: modSeq))
+                delta.flagUpdates.append(FlagUpdate(uid: uid, flags: FolderMirrors.withoutRecent(flags), modSeq: modSeq))
             case .flagsNotKept(let flags):
-                delta.flagUpdates.append(FlagUpdate(uid: uid, flags: Self.mirroredFlags(flags)))
+                delta.flagUpdates.append(FlagUpdate(uid: uid, flags: FolderMirrors.withoutRecent(flags)))
             case .transferred(let destination, let newUID):
                 if moved { delta.destroyed.append(uid) }
                 created[destination, default: []].append(newUID)
@@ -68,10 +68,5 @@ extension GatewayContext {
         mirrors.store.update(mirrorKey(caller, folder: folder)) { mirror in
             mirror?.awaitCreated(appended?.uid, uidValidity: appended?.uidValidity)
         }
-    }
-
-    /// Flags as a mirror keeps them: without `\Recent` (a property of the session).
-    private static func mirroredFlags(_ flags: [Flag]) -> [String] {
-        flags.map(\.rawValue).filter { $0.caseInsensitiveCompare(FolderMirrors.recent) != .orderedSame }
     }
 }

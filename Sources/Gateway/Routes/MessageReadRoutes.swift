@@ -96,7 +96,7 @@ extension GatewayContext {
             bodyCache.store(bytes, for: key)
             raw = bytes
         }
-        let flags = Self.messageFlags(meta.flags ?? [])
+        let flags = FolderMirrors.withoutRecent(meta.flags ?? [])
         // Only where X-GM-EXT-1 is offered (and so asked for), whatever else a server sends.
         let gmail = gmailItems.isEmpty ? nil : GmailJSON(meta.items)
         let tag = Self.messageTag(uidValidity: uidValidity, uid: uid, flags: flags, gmail: gmail)
@@ -124,13 +124,6 @@ extension GatewayContext {
     /// How much of a message's body the first FETCH of `readMessage` asks for when its size is not
     /// known beforehand: most mail is smaller, so it comes in one round trip.
     public static let bodyPrefixBytes = 256 * 1024
-
-    /// A message's flags as its JSON shows them: without `\Recent`, which tells which IMAP session
-    /// saw the message first (a pooled one, at random), not something about the message; a
-    /// folder mirror does not keep it either.
-    static func messageFlags(_ flags: [Flag]) -> [String] {
-        flags.map(\.rawValue).filter { $0.caseInsensitiveCompare(FolderMirrors.recent) != .orderedSame }
-    }
 
     /// The tag of a message's JSON. Flags (and Gmail labels) change while the content does not:
     /// they are part of this representation's tag.
